@@ -1,0 +1,86 @@
+/**
+ * Mounts every operation of the catalogue that has a REST binding. Input is assembled from path
+ * params, query and body, validated with the operation's own zod schema, and handed to the same
+ * handler the MCP server calls.
+ */
+import type { Express, Request, Response } from 'express';
+import type * as z from 'zod';
+import { AppError, issuesToDetails } from '../core/errors.js';
+import type { Core } from '../core/core.js';
+import type { StagedFile } from '../core/ports/staging.js';
+import type { Operation } from '../../tools/operation.js';
+import type { AnonymousSession, Gatekeeper } from './gatekeeper.js';
+import { isMultipart, readMultipartUpload } from './multipart.js';
+
+export function mountOperations(app: Express, ops: readonly Operation[], core: Core, gate: Gatekeeper): void {
+  for (const op of ops) {
+    if (!op.rest) continue;
+    const method = op.rest.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+    app[method](op.rest.path, async (req: Request, res: Response) => {
+      await runOperation(op, req, res, core, gate);
+    });
+  }
+}
+
+async function runOperation(op: Operation, req: Request, res: Response, core: Core, gate: Gatekeeper) {
+  let principal = await gate.admit(req, res, op.auth);
+  let staged: StagedFile | null = null;
+  let session: AnonymousSession | null = null;
+  try {
+    let raw: Record<string, unknown>;
+    if (op.rest!.multipartFile && isMultipart(req)) {
+      const limitsOf = principal ?? gate.anonymousPrincipalForLimits();
+      const form = await readMultipartUpload(req, core.deps.staging, core.models.maxUploadBytes(limitsOf));
+      staged = form.file;
+      raw = { ...form.fields, ...(form.filename && !form.fields.filename ? { filename: form.filename } : {}), ...req.params };
+      if (!staged) throw new AppError('invalid_request', "Missing file: send the GLB as multipart field 'file' (curl -F file=@model.glb).");
+    } else {
+      raw = assembleInput(op, req);
+    }
+    const input = parseInput(op.input, raw);
+    if (!principal && op.auth === 'anonymous_ok') {
+      ({ principal, session } = await gate.mintAnonymous(res));
+    }
+    const output = await op.handler({ core, principal, transport: 'rest', staged, progress: () => {} }, input);
+    staged = null; // the handler owns (and released) it
+    const body = session ? { ...output, anonymous_session: { token: session.token, expires_at: session.expires_at } } : output;
+    res.status(op.rest!.status ?? 200).json(body);
+  } catch (err) {
+    await staged?.release();
+    if (session) {
+      res.removeHeader('X-Vitrine-Anonymous-Token');
+      await gate.discardAnonymous(session);
+    }
+    throw err;
+  }
+}
+
+function assembleInput(op: Operation, req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  const hasBody = body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.is('application/json'));
+  if (hasBody && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+    throw new AppError('invalid_request', 'The JSON body must be an object.');
+  }
+  const query = op.rest!.method === 'GET' || op.rest!.method === 'DELETE' ? { ...(req.query as Record<string, unknown>) } : {};
+  const fromBody = op.rest!.bodyField ? { [op.rest!.bodyField]: body ?? {} } : ((body as Record<string, unknown> | undefined) ?? {});
+  return { ...query, ...fromBody, ...req.params };
+}
+
+/** Validation failures name the field; anything under `config` is an invalid_config. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const first = issues[0]!;
+  const path = first.path.map(String).join('.');
+  const isConfig = issues.some((i) => i.path[0] === 'config');
+  const fieldPath = isConfig ? first.path.slice(1).map(String).join('.') : path;
+  const what = first.code === 'unrecognized_keys' ? `unknown field(s) ${(first as { keys?: string[] }).keys?.join(', ')}` : first.message;
+  return (() => {
+    throw new AppError(
+      isConfig ? 'invalid_config' : 'invalid_request',
+      fieldPath ? `Invalid ${isConfig ? 'config field' : 'field'} '${fieldPath}': ${what}` : `Invalid ${isConfig ? 'config' : 'request'}: ${what}`,
+      issuesToDetails(issues.map((i) => ({ ...i, path: isConfig ? i.path.slice(1) : i.path }))),
+    );
+  })();
+}

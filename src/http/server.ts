@@ -1,0 +1,59 @@
+/**
+ * Runs the app on a port with periodic housekeeping and a graceful shutdown: on SIGTERM the
+ * server stops accepting, in-flight requests finish, then storage closes.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import type { Container } from '../container.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+export async function startServer(container: Container, app: Express, port: number, host: string): Promise<RunningServer> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Uploads can be slow; don't let Node's default request timeout cut them off.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (container.config.publicUrlFromListen) container.core.deps.settings.publicBaseUrl = url;
+
+  const sweep = async () => {
+    try {
+      await container.core.sweeper.sweep();
+      await container.core.uploads.sweepExpired();
+    } catch (err) {
+      container.log.warn({ err: String(err) }, 'housekeeping failed');
+    }
+  };
+  void sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+
+  let stopping: Promise<void> | null = null;
+  return {
+    server,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await container.close();
+      })();
+      return stopping;
+    },
+  };
+}
