@@ -153,7 +153,8 @@ export class AccountService {
     const moved = await this.d.repos.models.reassignOwner(from.id, p.accountId);
     await this.d.repos.looks.reassignOwner(from.id, p.accountId);
     await this.d.repos.layouts.reassignOwner(from.id, p.accountId);
-    await this.d.repos.accounts.deleteCascade(from.id);
+    const leftovers = await this.d.repos.accounts.deleteCascade(from.id);
+    for (const key of leftovers?.uploadKeys ?? []) await this.d.blobs.delete(key).catch(() => {});
     return { moved_models: moved };
   }
 }

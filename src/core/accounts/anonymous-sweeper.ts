@@ -22,6 +22,7 @@ export class AnonymousSweeper {
           await this.d.blobs.deletePrefix(modelBlobPrefix(id)).catch((err) => this.d.log.warn({ err: String(err), model_id: id }, 'sweeper: blob delete failed'));
           models++;
         }
+        for (const key of deleted.uploadKeys) await this.d.blobs.delete(key).catch(() => {});
       }
       if (expired.length < 50) break;
     }

@@ -16,9 +16,10 @@ export interface AccountRepository {
   listExpired(now: string, limit: number): Promise<Account[]>;
   /**
    * Deletes the account and, in the same transaction, every row it owns. Returns the ids of the
-   * models deleted (so their files can go too), or null if another caller got there first.
+   * models and the blob keys of the pending uploads deleted (so their files can go too), or null
+   * if another caller got there first.
    */
-  deleteCascade(id: string): Promise<{ modelIds: string[] } | null>;
+  deleteCascade(id: string): Promise<{ modelIds: string[]; uploadKeys: string[] } | null>;
   count(): Promise<number>;
 }
 

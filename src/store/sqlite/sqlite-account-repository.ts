@@ -54,6 +54,7 @@ export class SqliteAccountRepository implements AccountRepository {
       ),
       count: db.prepare('SELECT COUNT(*) AS n FROM accounts'),
       modelIds: db.prepare('SELECT id FROM models WHERE owner_id = ? ORDER BY created_at, id'),
+      uploadKeys: db.prepare('SELECT blob_key FROM uploads WHERE owner_id = ?'),
       deleteModels: db.prepare('DELETE FROM models WHERE owner_id = ?'),
       deleteOwned: OWNED.map(([table, column]) => db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`)),
       deleteAccount: db.prepare('DELETE FROM accounts WHERE id = ?'),
@@ -64,13 +65,14 @@ export class SqliteAccountRepository implements AccountRepository {
       this.stmts.insertIfNewSubject.run(account);
       return this.stmts.byExternalId.get(account.external_id) as AccountRow;
     });
-    this.cascade = db.transaction((id: string): { modelIds: string[] } | null => {
+    this.cascade = db.transaction((id: string): { modelIds: string[]; uploadKeys: string[] } | null => {
       if (!this.stmts.byId.get(id)) return null;
       const modelIds = (this.stmts.modelIds.all(id) as { id: string }[]).map((r) => r.id);
+      const uploadKeys = (this.stmts.uploadKeys.all(id) as { blob_key: string }[]).map((r) => r.blob_key);
       this.stmts.deleteModels.run(id);
       for (const stmt of this.stmts.deleteOwned) stmt.run(id);
       this.stmts.deleteAccount.run(id);
-      return { modelIds };
+      return { modelIds, uploadKeys };
     });
   }
 
@@ -103,7 +105,7 @@ export class SqliteAccountRepository implements AccountRepository {
     return (this.stmts.expired.all(now, limit) as AccountRow[]).map(toAccount);
   }
 
-  async deleteCascade(id: string): Promise<{ modelIds: string[] } | null> {
+  async deleteCascade(id: string): Promise<{ modelIds: string[]; uploadKeys: string[] } | null> {
     return this.cascade.immediate(id);
   }
 
