@@ -34,6 +34,8 @@ export interface OperationContext {
   progress: (progress: number, total: number, message: string) => void;
   /** The stdio session, where logout can drop the key. */
   session?: { logout(): Promise<{ message: string }> };
+  /** MCP only: an image for the agent to look at (a rendered thumbnail), sent as image content. */
+  attachImage?: (image: { data: Buffer; mimeType: 'image/png' | 'image/webp' }) => void;
 }
 
 export interface RestBinding {

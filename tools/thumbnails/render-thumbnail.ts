@@ -17,7 +17,8 @@ export const renderThumbnail = defineOperation({
   output: z.object({ model_id: z.string(), thumbnail: ThumbnailOut }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx, input) {
-    const { model } = await ctx.core.thumbnails.render(me(ctx), input.model_id, { signal: ctx.signal, onProgress: ctx.progress });
+    const { model, png } = await ctx.core.thumbnails.render(me(ctx), input.model_id, { signal: ctx.signal, onProgress: ctx.progress });
+    if (png) ctx.attachImage?.({ data: png, mimeType: 'image/png' });
     return { model_id: model.id, thumbnail: presentModel(ctx, model).thumbnail };
   },
 });
