@@ -65,7 +65,6 @@ export function createApp(parts: AppParts): Express {
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApi(parts.operations, parts.core.deps.settings.publicBaseUrl));
   });
-  app.use('/v1', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   mountOperations(app, parts.operations, parts.core, parts.gate);
 
   app.use(notFoundHandler);

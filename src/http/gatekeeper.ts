@@ -28,17 +28,29 @@ export class Gatekeeper {
 
   /** Authenticates and spends one request. Returns the principal (null only for none/optional). */
   async admit(req: Request, res: Response, mode: AuthMode): Promise<Principal | null> {
-    const principal = await this.auth.authenticate(bearerToken(req.get('authorization')));
-    const decision = await this.limiter.consume(principal, clientIp(req), this.core.deps.clock.now());
-    res.setHeader('X-RateLimit-Limit', String(decision.limit));
-    res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
-    res.setHeader('X-RateLimit-Reset', String(decision.resetAt));
-    assertAllowed(decision);
+    let principal: Principal | null;
+    try {
+      principal = await this.auth.authenticate(bearerToken(req.get('authorization')));
+    } catch (err) {
+      // A bad token still spends from the client IP's bucket (and reports it), so guessing keys
+      // is rate limited like any other anonymous traffic; past the limit it is a 429.
+      await this.spend(req, res, null);
+      throw err;
+    }
+    await this.spend(req, res, principal);
     if (principal || mode === 'none' || mode === 'optional') return principal;
     if (mode === 'required') {
       throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <API key> (vt_live_…) or your anonymous session token.');
     }
     return null; // anonymous_ok: the caller mints a session once the input is known to be good
+  }
+
+  private async spend(req: Request, res: Response, principal: Principal | null): Promise<void> {
+    const decision = await this.limiter.consume(principal, clientIp(req), this.core.deps.clock.now());
+    res.setHeader('X-RateLimit-Limit', String(decision.limit));
+    res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
+    res.setHeader('X-RateLimit-Reset', String(decision.resetAt));
+    assertAllowed(decision);
   }
 
   /** Creates the anonymous account a credential-less write gets, and announces its token. */

@@ -3,27 +3,39 @@
  * params, query and body, validated with the operation's own zod schema, and handed to the same
  * handler the MCP server calls.
  */
-import type { Express, Request, Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type * as z from 'zod';
 import { AppError, issuesToDetails } from '../core/errors.js';
 import type { Core } from '../core/core.js';
 import type { StagedFile } from '../core/ports/staging.js';
+import type { Principal } from '../core/types.js';
 import type { Operation } from '../../tools/operation.js';
 import type { AnonymousSession, Gatekeeper } from './gatekeeper.js';
 import { isMultipart, readMultipartUpload } from './multipart.js';
 
 export function mountOperations(app: Express, ops: readonly Operation[], core: Core, gate: Gatekeeper): void {
+  // The body is parsed only after admission: a request that is unauthenticated or over its rate
+  // limit costs no parsing, and malformed bodies are counted (and carry the rate headers) too.
+  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
   for (const op of ops) {
     if (!op.rest) continue;
     const method = op.rest.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
-    app[method](op.rest.path, async (req: Request, res: Response) => {
-      await runOperation(op, req, res, core, gate);
-    });
+    app[method](
+      op.rest.path,
+      async (req: Request, res: Response, next: NextFunction) => {
+        res.locals.principal = await gate.admit(req, res, op.auth);
+        next();
+      },
+      json,
+      async (req: Request, res: Response) => {
+        await runOperation(op, req, res, core, gate, res.locals.principal as Principal | null);
+      },
+    );
   }
 }
 
-async function runOperation(op: Operation, req: Request, res: Response, core: Core, gate: Gatekeeper) {
-  let principal = await gate.admit(req, res, op.auth);
+async function runOperation(op: Operation, req: Request, res: Response, core: Core, gate: Gatekeeper, admitted: Principal | null) {
+  let principal = admitted;
   let staged: StagedFile | null = null;
   let session: AnonymousSession | null = null;
   try {
