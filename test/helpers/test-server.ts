@@ -11,6 +11,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import { ensureOwner } from '../../src/bootstrap.js';
 import { startServer } from '../../src/http/server.js';
 import type { Clock } from '../../src/core/ports/clock.js';
+import type { Logger } from 'pino';
 
 export interface TestServer {
   url: string;
@@ -32,10 +33,10 @@ export class ManualClock implements Clock {
   }
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; withMcp?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; withMcp?: boolean; log?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vitrine-test-'));
   const config = loadConfig({ VITRINE_DATA_DIR: dataDir, VITRINE_PORT: '0', VITRINE_LOG_LEVEL: 'silent', VITRINE_THUMBNAILS_ON_UPLOAD: 'false', ...env });
-  const container = await createContainer(config, { clock: opts.clock });
+  const container = await createContainer(config, { clock: opts.clock, log: opts.log });
   const { newKey } = await ensureOwner(container.core);
   const other = await container.core.accounts.createAccount({ email: 'other@example.com', plan: 'free' });
   const { secret: otherKey } = await container.core.accounts.issueApiKey(other.id, 'other');
