@@ -11,13 +11,9 @@ import type { CoreDeps } from './core/deps.js';
 import type { Clock } from './core/ports/clock.js';
 import { systemClock } from './core/ports/clock.js';
 import type { IdGenerator } from './core/ports/ids.js';
-import type { RateLimiter } from './core/ports/rate-limiter.js';
-import type { Repositories } from './core/ports/repositories.js';
-import type { BlobStore } from './core/ports/blob-store.js';
 import { randomIds } from './core/random-ids.js';
 import { Authenticator } from './auth/authenticator.js';
 import { createSupabaseJwtVerifier } from './auth/jwt-verifier.js';
-import { FsBlobStore } from './blobs/fs-blob-store.js';
 import { createWebhookForwarder } from './feedback/webhook-forwarder.js';
 import { ValidatingGlbInspector } from './glb/validating-glb-inspector.js';
 import { createApp } from './http/app.js';
@@ -25,10 +21,7 @@ import { Gatekeeper } from './http/gatekeeper.js';
 import { createViewerRouter } from './http/viewer-routes.js';
 import { createLogger } from './logger.js';
 import { RequestLimiter } from './ratelimit/request-limiter.js';
-import { SqliteRateLimiter } from './ratelimit/sqlite-rate-limiter.js';
-import { openSqliteDatabase } from './store/sqlite/connection.js';
-import { migrateSqlite } from './store/sqlite/migrations.js';
-import { createSqliteRepositories } from './store/sqlite/open-sqlite.js';
+import { selectStorage } from './store/select-storage.js';
 import { FsStaging } from './uploads/fs-staging.js';
 import { FsHdriCatalog } from '../resources/hdri/fs-hdri-catalog.js';
 import { OPERATIONS } from '../tools/catalogue.js';
@@ -51,31 +44,12 @@ export interface Container {
   close(): Promise<void>;
 }
 
-interface Storage {
-  repos: Repositories;
-  rateLimiter: RateLimiter;
-  blobs: BlobStore;
-  close(): Promise<void>;
-}
-
-function embeddedStorage(config: Config, stagingDir: string): Storage {
-  const db = openSqliteDatabase(config.dataDir === ':memory:' ? ':memory:' : path.join(config.dataDir, 'vitrine.db'));
-  migrateSqlite(db);
-  const repos = createSqliteRepositories(db);
-  return {
-    repos,
-    rateLimiter: new SqliteRateLimiter(db),
-    blobs: new FsBlobStore({ root: path.join(config.dataDir, 'blobs'), adoptFrom: [stagingDir] }),
-    close: () => repos.close(),
-  };
-}
-
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
   const stagingDir = path.join(config.dataDir, 'tmp');
-  const storage = embeddedStorage(config, stagingDir);
+  const storage = await selectStorage(config, { stagingDir, log });
   const hdris = new FsHdriCatalog({ builtDir: path.join(config.publicDir, 'assets', 'hdri'), operatorDir: config.hdriDir, publicPrefix: '/assets/hdri' });
 
   const deps: CoreDeps = {
