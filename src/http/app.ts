@@ -40,7 +40,12 @@ export function createApp(parts: AppParts): Express {
   app.set('etag', false);
 
   app.use(requestContext(parts.log));
-  const secure = helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' }, crossOriginEmbedderPolicy: false });
+  const secure = helmet({
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+    contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
+  });
   const framable = helmet({ frameguard: false, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' }, crossOriginEmbedderPolicy: false });
   app.use(((req, res, next) => (isFramable(req.path) ? framable : secure)(req, res, next)) as RequestHandler);
   app.use(cors);
