@@ -25,7 +25,11 @@ const MAX_INLINE_IMAGE_BYTES = 4 * 1024 * 1024;
 export function createMcpServer(opts: CreateMcpServerOptions): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, title: 'vitrine 3D showcases', version: SERVER_VERSION },
-    { instructions: SERVER_INSTRUCTIONS, capabilities: { tools: { listChanged: false }, resources: {}, prompts: {} } },
+    {
+      instructions: SERVER_INSTRUCTIONS,
+      // listChanged: false — nothing is pushed: the model resources do change, but clients re-list.
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+    },
   );
   const ops = selectOperations(opts.operations ?? OPERATIONS, opts.transport, opts.surface ?? FULL_SURFACE);
   for (const op of ops) registerOperation(server, op, opts);
