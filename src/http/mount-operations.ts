@@ -68,6 +68,18 @@ async function runOperation(op: Operation, req: Request, res: Response, core: Co
 }
 
 function assembleInput(op: Operation, req: Request): Record<string, unknown> {
+  const readsBody = op.rest!.method !== 'GET' && op.rest!.method !== 'DELETE';
+  const sentBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+  // A body the JSON parser skipped (e.g. `curl -d` without the JSON Content-Type) must not be
+  // treated as "no fields": a config PATCH would answer 200 and change nothing.
+  if (readsBody && sentBody && !req.is(['application/json', 'application/*+json'])) {
+    throw new AppError(
+      'invalid_request',
+      op.rest!.multipartFile
+        ? "Send the GLB as multipart/form-data field 'file' (curl -F file=@model.glb), or JSON {\"upload_id\": …} with Content-Type: application/json."
+        : `Unsupported Content-Type '${req.get('content-type') ?? '(none)'}': send the body as JSON with Content-Type: application/json.`,
+    );
+  }
   const body: unknown = req.body;
   const hasBody = body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.is('application/json'));
   if (hasBody && (typeof body !== 'object' || body === null || Array.isArray(body))) {

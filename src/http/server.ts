@@ -40,6 +40,19 @@ export async function startServer(container: Container, app: Express, port: numb
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
   timer.unref();
 
+  // In-flight requests, so shutdown can wait for them and then drop every remaining socket:
+  // server.close() alone also waits for keep-alive and preconnected sockets that never send a
+  // request (headless Chromium opens those), which only time out after headersTimeout.
+  let inFlight = 0;
+  let draining = false;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (draining && inFlight === 0) server.closeAllConnections();
+    });
+  });
+
   let stopping: Promise<void> | null = null;
   return {
     server,
@@ -49,7 +62,9 @@ export async function startServer(container: Container, app: Express, port: numb
         clearInterval(timer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          server.closeIdleConnections();
+          draining = true;
+          if (inFlight === 0) server.closeAllConnections();
+          else server.closeIdleConnections();
         });
         await container.close();
       })();
