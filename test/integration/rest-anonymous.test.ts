@@ -18,7 +18,7 @@ const u = (p: string) => `${server.url}${p}`;
 
 beforeAll(async () => {
   [server, fx] = await Promise.all([
-    startTestServer({ VITRINE_RATE_ANON_PER_MIN: '100000', VITRINE_RATE_PRO_PER_MIN: '100000', VITRINE_RATE_FREE_PER_MIN: '100000' }, { clock }),
+    startTestServer({ VITRINE_RATE_ANON_PER_MIN: '100000', VITRINE_RATE_PRO_PER_MIN: '100000', VITRINE_RATE_FREE_PER_MIN: '100000', VITRINE_MAX_FILE_MB_ANON: '0.01' }, { clock }),
     makeGlbFixtures(),
   ]);
 });
@@ -82,6 +82,10 @@ describe('credential-less writes', () => {
       expect(res.json.anonymous_session).toBeUndefined();
     }
     expectError(await uploadGlb(server.url, null, null, { name: 'no file' }), 400, 'invalid_request');
+    // Over the anonymous file cap (0.01 MB here) → 413, still no account.
+    const big = await uploadGlb(server.url, null, fx.files.grid100k.path);
+    expectError(big, 413, 'file_too_large');
+    expect(big.headers.get('x-vitrine-anonymous-token')).toBeNull();
     expectError(await api(u('/v1/looks'), { method: 'POST', json: { name: 'x', config: { bg_mode: 'nope' } } }), 400, 'invalid_config');
     expectError(await api(u('/v1/looks'), { method: 'POST', json: { config: {} } }), 400, 'invalid_request');
     expect(await accountCount()).toBe(before);

@@ -253,6 +253,7 @@ describe('looks', () => {
     expect(cfg.json.config).toMatchObject({ bg_mode: 'gradient', exposure: 3 });
     const detail = await api(u(`/v1/models/${m.id}`), { key: owner() });
     expect(detail.status).toBe(200);
+    expect(detail.json.look_id).toBeNull();
   });
 });
 
@@ -290,13 +291,15 @@ describe('layouts', () => {
 });
 
 describe('thumbnails', () => {
-  it('POST /v1/models/:id/thumbnail → 503 renderer_unavailable without a renderer; 404 for another owner; 401 without auth', async () => {
+  it('POST /v1/models/:id/thumbnail → 200 with URLs (Chromium present) or 503 renderer_unavailable; 404 for another owner; 401 without auth', async () => {
     const m = await newModel();
     expectError(await api(u(`/v1/models/${m.id}/thumbnail`), { method: 'POST', key: other() }), 404, 'model_not_found');
     expectError(await api(u(`/v1/models/${m.id}/thumbnail`), { method: 'POST' }), 401, 'unauthorized');
     const res = await api(u(`/v1/models/${m.id}/thumbnail`), { method: 'POST', key: owner() });
     if (res.status === 200) {
       expect(res.json.model_id).toBe(m.id);
+      expect(res.json.thumbnail.status).toBe('ready');
+      expect(Object.keys(res.json.thumbnail.urls).length).toBeGreaterThan(0);
     } else {
       expectError(res, 503, 'renderer_unavailable');
       expect(res.json.request_id).toBeTruthy();
@@ -396,6 +399,22 @@ describe('routing', () => {
   it('unknown routes and methods → 404 JSON', async () => {
     expectError(await api(u('/v1/nope'), { key: owner() }), 404);
     expectError(await api(u('/v1/models'), { method: 'PUT', key: owner() }), 404);
+  });
+
+  it('a JSON body sent without Content-Type: application/json → 400 saying so, not a silent no-op', async () => {
+    const m = await newModel();
+    const asText = await api(u(`/v1/models/${m.id}/config`), { method: 'PATCH', key: owner(), body: '{"bg_mode":"transparent"}' });
+    expectError(asText, 400, 'invalid_request');
+    expect(asText.json.message).toMatch(/application\/json/);
+    // What `curl -d '{…}'` sends when -H "Content-Type: application/json" is forgotten.
+    const asForm = await api(u(`/v1/models/${m.id}/config`), { method: 'PATCH', key: owner(), body: '{"bg_mode":"transparent"}', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expectError(asForm, 400, 'invalid_request');
+    expectError(await api(u('/v1/looks'), { method: 'POST', key: owner(), body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'invalid_request');
+    expect((await api(u(`/v1/models/${m.id}/config`), { key: owner() })).json.overrides).toEqual({});
+    // JSON with a charset, and +json types, are fine; so is a bodyless POST.
+    const charset = await api(u(`/v1/models/${m.id}/config`), { method: 'PATCH', key: owner(), body: '{"bg_mode":"transparent"}', headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(charset.status).toBe(200);
+    expect((await api(u(`/v1/models/${m.id}/thumbnail`), { method: 'POST', key: owner() })).status).not.toBe(400);
   });
 
   it('/healthz and /readyz answer', async () => {

@@ -185,6 +185,17 @@ describe('plan limits → 403 plan_limit_reached naming the limit', () => {
     for (const id of ids) await api(u(`/v1/models/${id}`), { method: 'DELETE', key: server.ownerKey });
   });
 
+  it('concurrent uploads cannot overshoot the model limit', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => uploadGlb(server.url, server.ownerKey, fx.files.box.path, { name: `race${i}` })));
+    const ok = results.filter((r) => r.status === 201);
+    expect(ok.length).toBe(3);
+    for (const r of results.filter((r) => r.status !== 201)) expectError(r, 403, 'plan_limit_reached');
+    expect((await api(u('/v1/models'), { key: server.ownerKey })).json.models).toHaveLength(3);
+    expect(filesUnder(path.join(server.dataDir, 'blobs')).filter((f) => f.startsWith('models/'))).toHaveLength(3);
+    expect(filesUnder(path.join(server.dataDir, 'tmp'))).toEqual([]);
+    for (const r of ok) await api(u(`/v1/models/${r.json.id}`), { method: 'DELETE', key: server.ownerKey });
+  });
+
   it('storage bytes (free capped at 2 KB here)', async () => {
     const first = await uploadGlb(server.url, server.otherKey, fx.files.box.path);
     expect(first.status, first.text).toBe(201);
