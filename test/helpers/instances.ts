@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,42 +29,50 @@ export interface Instance {
 /** Environment variables the parent may carry that must not leak into an instance's config. */
 const SCRUB = /^(VITRINE_|DATABASE_URL$|SUPABASE_)/;
 
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Starts `vitrine serve`; resolves once /healthz answers (works at any log level). */
 export async function startInstance(name: string, env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<Instance> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `vitrine-${name}-`));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCRUB.test(k))) as Record<string, string>;
+  const port = await freePort();
   const proc = spawn(process.execPath, [CLI, 'serve'], {
     cwd: ROOT,
-    env: { ...base, VITRINE_DATA_DIR: dataDir, VITRINE_PORT: '0', VITRINE_HOST: '127.0.0.1', VITRINE_LOG_LEVEL: 'info', VITRINE_THUMBNAILS_ON_UPLOAD: 'false', ...env },
+    env: { ...base, VITRINE_DATA_DIR: dataDir, VITRINE_PORT: String(port), VITRINE_HOST: '127.0.0.1', VITRINE_LOG_LEVEL: 'info', VITRINE_THUMBNAILS_ON_UPLOAD: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
   const text: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in time:\n${text.join('\n')}`)), opts.timeoutMs ?? 30_000);
-    createInterface({ input: proc.stderr! }).on('line', (line) => {
-      let entry: Record<string, unknown> | null = null;
-      try {
-        entry = line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null;
-      } catch {
-        entry = null;
-      }
-      if (!entry) {
-        text.push(line);
-        return;
-      }
-      logs.push(entry);
-      if (entry.msg === 'vitrine is listening' && typeof entry.url === 'string') {
-        clearTimeout(timer);
-        resolve(entry.url);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening:\n${text.join('\n')}`));
-    });
+  const url = `http://127.0.0.1:${port}`;
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    let entry: Record<string, unknown> | null = null;
+    try {
+      entry = line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null;
+    } catch {
+      entry = null;
+    }
+    if (entry) logs.push(entry);
+    else text.push(line);
   });
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${name} exited (${proc.exitCode ?? proc.signalCode}) before listening:\n${text.join('\n')}`);
+    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`${name} did not start in time:\n${text.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     name,
     url,
