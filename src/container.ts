@@ -19,6 +19,8 @@ import { ValidatingGlbInspector } from './glb/validating-glb-inspector.js';
 import { createApp } from './http/app.js';
 import { Gatekeeper } from './http/gatekeeper.js';
 import { createViewerRouter } from './http/viewer-routes.js';
+import { mountThumbnailRoutes } from './http/thumbnail-routes.js';
+import { createRenderParts } from './render/render-wiring.js';
 import { createLogger } from './logger.js';
 import { RequestLimiter } from './ratelimit/request-limiter.js';
 import { selectStorage } from './store/select-storage.js';
@@ -52,14 +54,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const storage = await selectStorage(config, { stagingDir, log });
   const hdris = new FsHdriCatalog({ builtDir: path.join(config.publicDir, 'assets', 'hdri'), operatorDir: config.hdriDir, publicPrefix: '/assets/hdri' });
 
+  // Thumbnails: Chromium renderer (null without a browser binary → renderer_unavailable), sharp encoder.
+  const render = createRenderParts(config, () => deps.settings.publicBaseUrl, log);
   const deps: CoreDeps = {
     repos: storage.repos,
     blobs: storage.blobs,
     staging: new FsStaging({ dir: stagingDir, allowPrivateUrls: config.allowPrivateUrls }),
     inspector: new ValidatingGlbInspector(),
     hdris,
-    renderer: null,
-    encoder: null,
+    renderer: render.renderer,
+    encoder: render.encoder,
     feedbackForwarder: config.feedbackWebhookUrl ? createWebhookForwarder(config.feedbackWebhookUrl) : null,
     clock,
     ids,
@@ -73,6 +77,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     log,
   };
   const core = createCore(deps);
+  if (deps.renderer) core.thumbnails.startBackground({ onUpload: config.render.onUpload });
   const auth = new Authenticator(storage.repos, clock, ids, createSupabaseJwtVerifier({ supabaseUrl: config.supabase.url, hs256Secret: config.supabase.jwtSecret }));
   const limiter = new RequestLimiter(storage.rateLimiter, config.plans);
   const gate = new Gatekeeper(core, auth, limiter);
@@ -92,6 +97,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         log,
         trustProxy: config.trustProxy,
         mountMcp,
+        extraRoutes: [(a) => mountThumbnailRoutes(a, { core, gate, signer: render.signer })],
         viewerRouter: createViewerRouter({
           publicBaseUrl: config.publicUrl,
           publicDir: config.publicDir,
@@ -100,6 +106,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         }),
       }),
     async close() {
+      core.thumbnails.stop();
       await core.deps.renderer?.close();
       await storage.close();
     },

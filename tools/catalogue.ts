@@ -32,6 +32,7 @@ import { setConfig } from './scene/set-config.js';
 import { getEmbed } from './showcases/get-embed.js';
 import { publish } from './showcases/publish.js';
 import { updateShowcase } from './showcases/update-showcase.js';
+import { renderPreview } from './thumbnails/render-preview.js';
 import { renderThumbnail } from './thumbnails/render-thumbnail.js';
 import { createUpload } from './uploads/create-upload.js';
 
@@ -56,6 +57,7 @@ export const OPERATIONS: readonly Operation[] = [
   updateLayout,
   deleteLayout,
   renderThumbnail,
+  renderPreview,
   feedback,
   accountInfo,
   createApiKey,
