@@ -133,10 +133,24 @@ describe.each<ClientKind>(['v2', 'v1'])('%s client over HTTP', (kind) => {
     for (const step of ['vitrine_upload_model', 'vitrine_set_config', 'vitrine_publish', 'vitrine_get_embed']) expect(text).toContain(step);
   });
 
-  it('thumbnail without a renderer → renderer_unavailable with advice, not a crash', async () => {
+  it('vitrine_render_thumbnail: the image as image content plus URLs, with progress — or renderer_unavailable without Chromium', async () => {
     const id = structured(await client.call('vitrine_list_models', {})).models[0].id;
-    const r = await client.call('vitrine_render_thumbnail', { model_id: id });
-    expect(errorOf(r)).toMatch(/^renderer_unavailable: [\s\S]*Next: /);
+    const progress: number[] = [];
+    const r = await client.call('vitrine_render_thumbnail', { model_id: id }, { onprogress: (p) => progress.push(p.progress) });
+    const renderer = server.container.core.deps.renderer;
+    if (!renderer || !(await renderer.available())) {
+      expect(errorOf(r)).toMatch(/^renderer_unavailable: [\s\S]*Next: /);
+      return;
+    }
+    const out = structured(r);
+    expect(out.thumbnail.status).toBe('ready');
+    expect(Object.keys(out.thumbnail.urls)).toEqual(expect.arrayContaining(['master', '512']));
+    const image = r.content.find((c) => c.type === 'image')!;
+    expect(image.mimeType).toMatch(/^image\/(png|webp)$/);
+    const bytes = Buffer.from(image.data!, 'base64');
+    expect(bytes.length).toBeGreaterThan(100);
+    if (image.mimeType === 'image/png') expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(progress.length).toBeGreaterThan(0);
   });
 });
 
