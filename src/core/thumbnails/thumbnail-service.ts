@@ -141,9 +141,14 @@ export class ThumbnailService {
   // ── background ───────────────────────────────────────────────────────────────────────────
 
   private created(model: Model): void {
-    if (!this.background?.onUpload || this.stopped || !this.d.renderer) return;
-    void this.enqueue(model.id, () => this.writeState(model.id, (t) => (t.status === 'none' ? { ...t, status: 'pending' } : null)));
-    this.schedule(model.id, 0);
+    const renderer = this.d.renderer;
+    if (!this.background?.onUpload || this.stopped || !renderer) return;
+    void this.enqueue(model.id, async () => {
+      // No browser binary: stay `none` rather than promise a render that cannot happen.
+      if (!(await renderer.available()) || this.stopped) return;
+      await this.writeState(model.id, (t) => (t.status === 'none' ? { ...t, status: 'pending' } : null));
+      this.schedule(model.id, 0);
+    });
   }
 
   private configChanged(model: Model): void {
