@@ -1,6 +1,5 @@
 /** Shared zod schemas for operation inputs and outputs: the public JSON shapes. */
 import * as z from 'zod';
-import { SceneConfig } from '../src/core/scene/config-schema.js';
 
 export const Id = (what: string) => z.string().min(1).max(64).describe(`${what} id`);
 export const ModelId = Id('Model (= showcase)');
@@ -39,8 +38,18 @@ export const ModelOut = z.object({
   updated_at: Timestamp,
 });
 
+/**
+ * A complete merged config in outputs. Deliberately an open record rather than the full typed
+ * schema: the typed schema (every field with range and description) costs ~8 KiB of an agent's
+ * context per tool, and inputs already carry it where it matters (patches). Field docs:
+ * vitrine_config_schema.
+ */
+export const MergedConfigOut = z
+  .record(z.string(), z.unknown())
+  .describe('Complete merged scene config, every field present; field meanings in vitrine_config_schema');
+
 export const ModelDetailsOut = ModelOut.extend({
-  config: SceneConfig.describe('Merged scene config (defaults ← look ← layout ← overrides)'),
+  config: MergedConfigOut,
   overrides: z.record(z.string(), z.unknown()).describe('The fields this model overrides'),
   expires_at: Timestamp.nullable().describe('When an anonymous model is deleted; null for permanent accounts'),
 });
@@ -51,7 +60,7 @@ export const AnonymousSessionOut = z
 
 export const ConfigOut = z.object({
   model_id: z.string(),
-  config: SceneConfig,
+  config: MergedConfigOut,
   overrides: z.record(z.string(), z.unknown()),
 });
 

@@ -11,7 +11,7 @@ export const cors: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Expose-Headers', EXPOSED.join(', '));
   if (req.method === 'OPTIONS') {
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Toolsets, X-MCP-Readonly, Last-Event-ID');
     res.setHeader('Access-Control-Max-Age', '600');
     res.status(204).end();
     return;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ConfigPatch, SceneConfig } from '../../src/core/scene/config-schema.js';
+import { ConfigPatch } from '../../src/core/scene/config-schema.js';
 import { defineOperation, me } from '../operation.js';
-import { ModelId } from '../schemas.js';
+import { MergedConfigOut, ModelId } from '../schemas.js';
 
 export const renderPreview = defineOperation({
   tool: 'vitrine_render_preview',
@@ -22,7 +22,7 @@ export const renderPreview = defineOperation({
   output: z.object({
     model_id: z.string(),
     saved: z.literal(false).describe('Nothing was saved'),
-    config: SceneConfig.describe('The merged config the preview was rendered with'),
+    config: MergedConfigOut.describe('The merged config the preview was rendered with'),
     width: z.number().int(),
     height: z.number().int(),
     image: z
