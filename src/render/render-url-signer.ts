@@ -20,9 +20,15 @@ export class RenderUrlSigner {
     this.secret = secret ?? randomBytes(32);
   }
 
-  /** A path (`/_render/glb/<token>`) valid for `ttlMs`. */
-  sign(key: string, ttlMs: number): string {
-    const payload = b64url(JSON.stringify({ k: key, e: this.now() + ttlMs }));
+  /**
+   * A path (`/_render/glb/<token>`) valid for at least `ttlMs`. The expiry is rounded up to a
+   * `bucketMs` boundary so the same key gets the same URL for a while: the warm page keeps a
+   * model loaded while its URL stays the same, so back-to-back previews of one model skip the
+   * download and parse. (Model files never change under their key.)
+   */
+  sign(key: string, ttlMs: number, bucketMs = 300_000): string {
+    const exp = Math.ceil((this.now() + ttlMs) / bucketMs) * bucketMs;
+    const payload = b64url(JSON.stringify({ k: key, e: exp }));
     return `${RENDER_GLB_ROUTE}/${payload}.${this.mac(payload)}`;
   }
 

@@ -91,7 +91,7 @@ describe('RenderUrlSigner', () => {
     const other = Buffer.from(JSON.stringify({ k: 'models/mdl_2/model.glb', e: now + 60_000 })).toString('base64url');
     expect(s.verify(`${other}.${mac}`)).toBeNull();
     expect(s.verify(`${payload}.x${mac!.slice(1)}`)).toBeNull();
-    now += 60_001;
+    now += 60_000 + 300_000 + 1; // past the ttl and the rounding bucket
     expect(s.verify(token)).toBeNull();
   });
 });
@@ -103,5 +103,16 @@ describe('aspectFrame', () => {
     expect(aspectFrame('9:16')).toEqual({ width: 576, height: 1024 });
     expect(aspectFrame('3:4')).toEqual({ width: 768, height: 1024 });
     expect(aspectFrame('1:1')).toBeNull();
+  });
+});
+
+describe('RenderUrlSigner URL stability', () => {
+  it('gives the same URL for the same key within a bucket (the warm page keeps the model loaded)', () => {
+    let now = 1_000_000;
+    const s = new RenderUrlSigner(() => now);
+    const a = s.sign('models/mdl_1/model.glb', 60_000);
+    now += 1_000;
+    expect(s.sign('models/mdl_1/model.glb', 60_000)).toBe(a);
+    expect(s.sign('models/mdl_2/model.glb', 60_000)).not.toBe(a);
   });
 });
