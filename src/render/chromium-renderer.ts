@@ -152,6 +152,7 @@ export class ChromiumRenderer implements ThumbnailRenderer {
           job.onProgress?.(2 + i, total, `Rendered ${frame.width}×${frame.height}`);
         }
         this.lastTimings = { frames: timings, captureMs: captures, waitMs, totalMs: Date.now() - started };
+        job.onProgress?.(total, total, 'Rendered');
         return out;
       })();
       try {
