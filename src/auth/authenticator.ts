@@ -45,7 +45,9 @@ export class Authenticator {
     return {
       accountId: account.id,
       plan: account.plan,
-      kind: cred.kind === 'anonymous_session' || account.plan === 'anonymous' ? 'anonymous' : 'api_key',
+      // An upgraded anonymous account keeps its session token until it expires; it now acts
+      // as the permanent account it became.
+      kind: account.plan === 'anonymous' ? 'anonymous' : 'api_key',
       credentialId: cred.id,
     };
   }

@@ -91,6 +91,13 @@ function authenticate(container: McpContainer, metadataUrl: () => string): Reque
       principal = await container.auth.authenticate(token);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'unauthorized') return next(err);
+      // Failed logins spend from the client IP's bucket, as on REST, so keys can't be guessed freely.
+      const decision = await container.limiter.consume(null, clientIp(req), container.core.deps.clock.now());
+      if (!decision.allowed) {
+        res.setHeader('Retry-After', String(decision.retryAfter));
+        res.status(429).json({ error: 'rate_limited', message: `Too many failed authentications; retry in ${decision.retryAfter} s.` });
+        return;
+      }
       challenge('invalid_token');
       res.status(401).json({ error: 'unauthorized', message: err.message });
       return;
