@@ -54,3 +54,4 @@ fi
 export VITRINE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$_vpg_port/$_vpg_db"
 echo "ci-postgres: PostgreSQL $("$_vpg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$_vpg_port, VITRINE_TEST_DATABASE_URL=$VITRINE_TEST_DATABASE_URL" >&2
 unset _vpg_port _vpg_root _vpg_data _vpg_sock _vpg_db _vpg_bin _d
+unset -f _vpg_as _vpg_psql
