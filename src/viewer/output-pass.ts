@@ -156,6 +156,8 @@ export class OutputCompositePass extends Pass {
   }
 
   setToneMapping(mode: ToneMapping): void {
+    // A define change recompiles the shader: only when the curve really changes.
+    if (mode === this.toneMapping && this.material.defines?.SRGB_TRANSFER !== undefined) return;
     this.toneMapping = mode;
     const defines: Record<string, string> = { SRGB_TRANSFER: '' };
     const entry = TONE_DEFINES.find(([m]) => m === mode);

@@ -30,7 +30,7 @@ export function detectQuality(renderer: WebGLRenderer, renderMode: boolean): Qua
     rendererName: name,
     // Bundled HDRIs are 512 px wide, so 128 is already their full detail.
     pmremSize: cheap ? 64 : 128,
-    msaaSamples: Math.min(4, Number(maxSamples) || 0),
+    msaaSamples: Math.min(cheap ? 2 : 4, Number(maxSamples) || 0),
     shadowResolution: cheap ? 256 : 512,
   };
 }

@@ -130,9 +130,11 @@ async function renderNow(req: RenderRequest): Promise<RenderResult> {
       // Thumbnails always start from the configured pose.
       v.applyConfig(config, true);
       v.renderNow();
-      // Wait for the GPU, then for the compositor to present the frame, so a screenshot taken
-      // right after this promise resolves sees it.
-      v.renderer.getContext().finish();
+      // Wait for the GPU (reading one pixel back blocks until the frame is really drawn; finish()
+      // returns early in Chromium's command-buffer model), then for the compositor to present the
+      // frame, so a screenshot taken right after this promise resolves sees it.
+      const gl = v.renderer.getContext();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
       await nextFrame();
     })();
     await Promise.race([work, timeout]);

@@ -250,6 +250,39 @@ describe.skipIf(!chromium)('<vitrine-viewer> in headless Chromium', () => {
     expect(Math.abs(invalid[0] - 0x33) + Math.abs(invalid[1] - 0x66) + Math.abs(invalid[2] - 0x99)).toBeLessThanOrEqual(6);
   });
 
+  it('auto-rotate turns the model after its delay; UI toggles show and hide the controls', async () => {
+    await elementPage.goto(`${backend.url}/render.html`);
+    await elementPage.evaluate((id) => {
+      document.body.style.margin = '0';
+      document.body.innerHTML =
+        `<vitrine-viewer id="spin" model-id="${id}" style="width:320px" data-config='{"auto_rotate":true,"auto_rotate_delay":0,"auto_rotate_speed":10}'></vitrine-viewer>` +
+        `<vitrine-viewer id="still" model-id="${id}" style="width:320px" data-config='{"auto_rotate":false,"ui_fullscreen_button":false,"ui_interaction_prompt":false,"controls_enabled":false}'></vitrine-viewer>`;
+    }, ids.product);
+    await waitLoaded(elementPage, '#spin');
+    await waitLoaded(elementPage, '#still');
+    const shot = async () => decodePng(await elementPage.screenshot({ clip: { x: 0, y: 0, width: 320, height: 360 } }));
+    const a = await shot();
+    await new Promise((r) => setTimeout(r, 1500));
+    const b = await shot();
+    const top = { x: 0, y: 0, w: 320, h: 180 };
+    const bottom = { x: 0, y: 180, w: 320, h: 180 };
+    expect(meanDiff(a, b, top)).toBeGreaterThan(1);
+    expect(meanDiff(a, b, bottom)).toBeLessThan(0.5);
+    const ui = await elementPage.evaluate(() =>
+      ['#spin', '#still'].map((sel) => {
+        const root = document.querySelector(sel)!.shadowRoot!;
+        return {
+          fullscreen: !(root.querySelector('.fullscreen') as HTMLElement).hidden,
+          prompt: !(root.querySelector('.prompt') as HTMLElement).hidden,
+        };
+      }),
+    );
+    expect(ui).toEqual([
+      { fullscreen: true, prompt: true },
+      { fullscreen: false, prompt: false },
+    ]);
+  });
+
   it('the iframe page takes ?config= as the override layer', async () => {
     const override = encodeURIComponent(JSON.stringify({ bg_mode: 'color', bg_color: '#00ff00' }));
     await elementPage.goto(`${backend.url}/embed/${ids.product}?config=${override}`);
@@ -309,7 +342,8 @@ describe.skipIf(!chromium)('<vitrine-viewer> in headless Chromium', () => {
       { glb_url: `${backend.url}/p/${ids.product}/model.glb`, config: { camera_yaw: 20 }, width: W, height: H },
     );
     const ms = Date.now() - started;
-    expect(result).toMatchObject({ ok: true, width: W, height: H, software_gl: true, pmrem_size: 64 });
+    expect(result).toMatchObject({ ok: true, width: W, height: H });
+    expect(result.pmrem_size).toBeLessThanOrEqual(result.software_gl ? 64 : 128);
     expect(result.triangles).toBeGreaterThan(1000);
     console.log(`render mode warm re-render: ${result.ms} ms in page, ${ms} ms round trip`);
   });
