@@ -99,7 +99,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         mountMcp,
         extraRoutes: [(a) => mountThumbnailRoutes(a, { core, gate, signer: render.signer })],
         viewerRouter: createViewerRouter({
-          publicBaseUrl: config.publicUrl,
+          publicBaseUrl: () => core.deps.settings.publicBaseUrl,
           publicDir: config.publicDir,
           operatorHdriDir: config.hdriDir,
           showcases: core.showcases,

@@ -68,11 +68,11 @@ export const lookFieldShapes = {
   ...lightFields('rim_light', { enabled: false, intensity: 1, color: '#ffffff', azimuth: 180, elevation: 35 }, 'Rim light'),
   // shadows
   shadow_catcher_enabled: z.boolean().default(true).describe('Soft contact shadow on an invisible ground plane'),
-  shadow_intensity: unit(0.5, 'Shadow darkness (0..1)'),
+  shadow_intensity: unit(0.65, 'Shadow darkness (0..1)'),
   shadow_softness: unit(0.5, 'Shadow blur (0 = sharp, 1 = very soft)'),
   // effects
   bloom_enabled: z.boolean().default(false).describe('Glow around bright areas (opaque backgrounds only)'),
-  bloom_intensity: z.number().min(0).max(3).default(0.3).describe('Bloom strength (0..3)'),
+  bloom_intensity: z.number().min(0).max(3).default(0.15).describe('Bloom strength (0..3)'),
   bloom_threshold: unit(0.85, 'Luminance above which pixels bloom (0..1)'),
   bloom_radius: unit(0.4, 'Bloom spread (0..1)'),
   ao_enabled: z.boolean().default(false).describe('Screen-space ambient occlusion (darkens creases)'),
