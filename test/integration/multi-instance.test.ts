@@ -3,6 +3,7 @@
  * server (s3rver), requests spread across them:
  *  - a model uploaded through one instance is listed, described and served by the others;
  *  - a 20/min anonymous bucket lets exactly 20 of 100 concurrent requests through in total;
+ *  - a Supabase user's first requests, racing on all three, create exactly one account;
  *  - an expired anonymous account is swept exactly once when three instances sweep at once;
  *  - an instance SIGKILLed after its file reached S3 but before its row was written leaves an
  *    orphan file that the reaper removes once the instance is known dead — and at the end every
@@ -13,6 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGlbFixtures, type GlbFixtures } from '../fixtures/glb-fixtures.js';
@@ -74,10 +76,35 @@ async function startHoldingProxy(target: string) {
   };
 }
 
+/** A stand-in for a Supabase project's Auth: ES256 keys, JWKS at /auth/v1/.well-known/jwks.json. */
+async function startFakeSupabaseAuth() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+  const server = http.createServer((req, res) => {
+    if (req.url === '/auth/v1/.well-known/jwks.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    sign: (sub: string) =>
+      new SignJWT({ aud: 'authenticated', iss: `${url}/auth/v1`, email: `${sub}@example.com`, role: 'authenticated' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
 describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let s3: TestS3;
   let proxy: Awaited<ReturnType<typeof startHoldingProxy>>;
+  let auth: Awaited<ReturnType<typeof startFakeSupabaseAuth>>;
   let fx: GlbFixtures;
   let pgc: pg.Client;
   let s3c: S3Client;
@@ -99,8 +126,10 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
   beforeAll(async () => {
     [db, s3, fx] = await Promise.all([freshDatabase(adminUrl), startTestS3(), makeGlbFixtures()]);
     proxy = await startHoldingProxy(s3.endpoint);
+    auth = await startFakeSupabaseAuth();
     env = {
       ...s3.env,
+      SUPABASE_URL: auth.url,
       DATABASE_URL: db.url,
       VITRINE_RATE_ANON_PER_MIN: '20',
       VITRINE_RATE_PRO_PER_MIN: '100000',
@@ -129,6 +158,7 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
     await pgc?.end();
     s3c?.destroy();
     await proxy?.close();
+    await auth?.close();
     await s3?.close();
     await db?.drop();
   }, 60_000);
@@ -169,6 +199,17 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
     // the burst, and the remaining counts 19…0 were each handed out once, fleet-wide.
     for (let k = 0; k < 3; k++) expect(results.filter((_, i) => i % 3 === k).every((r) => r.status === 200 || r.status === 429)).toBe(true);
     expect(ok.map((r) => Number(r.headers.get('x-ratelimit-remaining'))).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('creates exactly one account when a Supabase user\'s first requests race on all three instances', async () => {
+    const sub = `user-${Date.now()}`;
+    const token = await auth.sign(sub);
+    const all = [a, b, c];
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => api(`${all[i % 3]!.url}/v1/account`, { key: token })));
+    for (const r of results) expect(r.status, r.text).toBe(200);
+    const rows = await pgc.query('SELECT id, plan FROM vitrine.accounts WHERE external_id = $1', [`supabase:${sub}`]);
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0].plan).toBe('free');
   });
 
   it('sweeps an expired anonymous account exactly once when three instances sweep at once', async () => {
@@ -212,11 +253,20 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
     expect(intent.rows).toHaveLength(1);
     expect(intent.rows[0].reaped_at).toBeNull();
 
-    // ...until its heartbeat is stale (20 s); then the reaper of the restarted instance removes
-    // the file at its first pass.
-    await sleep(21_000);
+    // ...until its heartbeat is stale (20 s, by the database clock); then the reaper of the
+    // restarted instance removes the file at its first pass (a few seconds after start; the
+    // wait also covers the next periodic pass in case a loaded machine delays the first).
+    await waitFor(
+      'the dead instance to miss its heartbeats',
+      async () =>
+        (await pgc.query(`SELECT 1 FROM vitrine.instances WHERE id = $1 AND heartbeat_at > now() - interval '20 seconds'`, [intent.rows[0].instance_id]))
+          .rowCount === 0,
+      40_000,
+    );
     const c2 = await launch('c2');
-    await waitFor('the orphan file to be reaped', async () => !(await modelKeysInBucket()).includes(`models/${orphanId}/model.glb`), 20_000);
+    await waitFor('the orphan file to be reaped', async () => !(await modelKeysInBucket()).includes(`models/${orphanId}/model.glb`), 80_000).catch((err) => {
+      throw new Error(`${err.message}; c2 warnings: ${JSON.stringify(c2.logs.filter((l) => (l.level as number) >= 40))} ${c2.text.join(' | ')}`);
+    });
     expect((await pgc.query('SELECT reaped_at FROM vitrine.blob_intents WHERE model_id = $1', [orphanId])).rows[0].reaped_at).not.toBeNull();
 
     // A row can no longer be created for the reaped id, even by a late writer.
@@ -235,5 +285,5 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
     expect(fileIds).toEqual(rows);
     // The surviving instances still serve the shared data.
     expect((await api(`${c2.url}/v1/models?limit=50`, { key: ownerKey })).json.models.length).toBe(rows.length);
-  }, 120_000);
+  }, 180_000);
 });

@@ -49,18 +49,23 @@ export class PostgresAccountRepository implements AccountRepository {
 
   async upsertByExternalId(account: Account): Promise<Account> {
     if (account.external_id === null) throw new Error('upsertByExternalId needs an external_id');
-    // One statement: the no-op DO UPDATE makes RETURNING yield the stored row when the subject
-    // exists (DO NOTHING would return nothing), and concurrent first requests for one subject
-    // serialise on the unique index, so exactly one row is made and all callers get it.
+    // Called on every JWT-authenticated request, so the common case is one read and no write
+    // (a no-op DO UPDATE would write a row version and lock the account row each time).
+    const existing = await this.findByExternalId(account.external_id);
+    if (existing) return existing;
+    // First sight: concurrent first requests for one subject (on any instance) serialise on the
+    // unique index; the losers' DO NOTHING waits for the winner's commit, so the re-read below,
+    // a new statement, sees the winner's row.
     const { rows } = await mapPgErrors(() =>
       this.pool.query<AccountRow>(
-        `INSERT INTO ${this.s}.accounts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (external_id) DO UPDATE SET external_id = ${this.s}.accounts.external_id
-         RETURNING *`,
+        `INSERT INTO ${this.s}.accounts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (external_id) DO NOTHING RETURNING *`,
         params(account),
       ),
     );
-    return toAccount(rows[0]!);
+    if (rows[0]) return toAccount(rows[0]);
+    const stored = await this.findByExternalId(account.external_id);
+    if (!stored) throw new Error('upsertByExternalId: the conflicting account vanished (deleted concurrently)');
+    return stored;
   }
 
   async update(id: string, fields: Partial<Pick<Account, 'email' | 'plan' | 'expires_at' | 'external_id'>>): Promise<Account | null> {
