@@ -34,7 +34,7 @@ export class SharpEncoder implements ImageEncoder {
     return (await this.source(png)).resize(width, height, { fit: 'cover', position: 'centre' }).png({ compressionLevel: 6 }).toBuffer();
   }
 
-  private async source(png: Buffer): Promise<sharp.Sharp> {
+  private async source(png: Buffer): Promise<ReturnType<typeof sharp>> {
     let pending = this.decoded.get(png);
     if (!pending) {
       pending = sharp(png)
