@@ -46,6 +46,11 @@ export class ModelService {
     this.configChanged = hook;
   }
 
+  /** For services that change a model's merged config indirectly (look or layout switched). */
+  notifyConfigChanged(model: Model) {
+    this.configChanged(model);
+  }
+
   onCreated(hook: ConfigChangedHook) {
     this.created = hook;
   }

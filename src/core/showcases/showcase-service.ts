@@ -51,6 +51,8 @@ export class ShowcaseService {
     if (patch.layout_id !== undefined) fields.layout_id = patch.layout_id;
     const updated = await this.d.repos.models.update(p.accountId, id, fields, this.d.clock.now().toISOString());
     if (!updated) throw new AppError('model_not_found', `No model found with ID '${id}'.`);
+    // A new look or layout changes what the model looks like: its thumbnails go stale.
+    if (fields.look_id !== undefined || fields.layout_id !== undefined) this.models.notifyConfigChanged(updated);
     return updated;
   }
 
