@@ -1,27 +1,10 @@
 /** Accounts on Postgres, including the one-transaction cascade delete of everything an account owns. */
 import type { AccountRepository } from '../../core/ports/repositories.js';
-import type { Account, Plan } from '../../core/types.js';
+import type { Account } from '../../core/types.js';
 import { mapPgErrors } from './errors.js';
 import { type PgPool, withTransaction } from './pool.js';
 import { definedOnly, partialUpdate } from './sql.js';
-
-interface AccountRow {
-  id: string;
-  email: string | null;
-  plan: string;
-  external_id: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
-
-const toAccount = (r: AccountRow): Account => ({
-  id: r.id,
-  email: r.email,
-  plan: r.plan as Plan,
-  external_id: r.external_id,
-  created_at: r.created_at,
-  expires_at: r.expires_at,
-});
+import { type AccountRow, toAccount } from '../row-mappers.js';
 
 const COLUMNS = 'id, email, plan, external_id, created_at, expires_at';
 const params = (a: Account) => [a.id, a.email, a.plan, a.external_id, a.created_at, a.expires_at];

@@ -1,27 +1,10 @@
 /** Accounts on SQLite, including the one-transaction cascade delete of everything an account owns. */
 import type { AccountRepository } from '../../core/ports/repositories.js';
-import type { Account, Plan } from '../../core/types.js';
+import type { Account } from '../../core/types.js';
 import type { SqliteDatabase } from './connection.js';
 import { PartialUpdate } from './partial-update.js';
 import { definedOnly } from './values.js';
-
-interface AccountRow {
-  id: string;
-  email: string | null;
-  plan: string;
-  external_id: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
-
-const toAccount = (r: AccountRow): Account => ({
-  id: r.id,
-  email: r.email,
-  plan: r.plan as Plan,
-  external_id: r.external_id,
-  created_at: r.created_at,
-  expires_at: r.expires_at,
-});
+import { type AccountRow, toAccount } from '../row-mappers.js';
 
 /** Tables whose rows an account owns, children of accounts(id). Models go first (their ids are reported). */
 const OWNED = [

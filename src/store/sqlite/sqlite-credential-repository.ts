@@ -3,32 +3,7 @@ import type { CredentialRepository } from '../../core/ports/repositories.js';
 import type { Credential, CredentialKind } from '../../core/types.js';
 import type { SqliteDatabase } from './connection.js';
 import { rethrowMissingOwner } from './errors.js';
-
-interface CredentialRow {
-  id: string;
-  account_id: string;
-  kind: string;
-  name: string;
-  prefix: string;
-  hash: string;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-}
-
-const toCredential = (r: CredentialRow): Credential => ({
-  id: r.id,
-  account_id: r.account_id,
-  kind: r.kind as CredentialKind,
-  name: r.name,
-  prefix: r.prefix,
-  hash: r.hash,
-  created_at: r.created_at,
-  last_used_at: r.last_used_at,
-  expires_at: r.expires_at,
-  revoked_at: r.revoked_at,
-});
+import { type CredentialRow, toCredential } from '../row-mappers.js';
 
 export class SqliteCredentialRepository implements CredentialRepository {
   private readonly stmts;

@@ -3,26 +3,7 @@ import type { UploadRepository } from '../../core/ports/repositories.js';
 import type { PendingUpload } from '../../core/types.js';
 import type { SqliteDatabase } from './connection.js';
 import { rethrowMissingOwner } from './errors.js';
-
-interface UploadRow {
-  id: string;
-  owner_id: string;
-  status: string;
-  blob_key: string;
-  size_bytes: number | null;
-  created_at: string;
-  expires_at: string;
-}
-
-const toUpload = (r: UploadRow): PendingUpload => ({
-  id: r.id,
-  owner_id: r.owner_id,
-  status: r.status as PendingUpload['status'],
-  blob_key: r.blob_key,
-  size_bytes: r.size_bytes,
-  created_at: r.created_at,
-  expires_at: r.expires_at,
-});
+import { type UploadRow, toUpload } from '../row-mappers.js';
 
 export class SqliteUploadRepository implements UploadRepository {
   private readonly stmts;
