@@ -30,7 +30,7 @@ export function createCore(deps: CoreDeps): Core {
     accounts: new AccountService(deps),
     models,
     showcases: new ShowcaseService(deps, models),
-    looks: new LookService(deps),
+    looks: new LookService(deps, (changed) => changed.forEach((m) => models.notifyConfigChanged(m))),
     layouts: new LayoutService(deps),
     feedback: new FeedbackService(deps),
     uploads: new UploadService(deps),

@@ -72,6 +72,16 @@ export function describeModelContract(repos: () => Repositories) {
       expect(await repos().models.update(me, uid('mdl'), { name: 'x' }, at(7))).toBeNull();
     });
 
+    it('lists the owner’s models that use a look, and nobody else’s', async () => {
+      const me = await owner();
+      const other = await owner();
+      const a = await insert({ ...makeModel(me), look_id: 'look_shared' });
+      await insert({ ...makeModel(me), look_id: 'look_else' });
+      await insert({ ...makeModel(other), look_id: 'look_shared' });
+      expect((await repos().models.listByLook(me, 'look_shared')).map((m) => m.id)).toEqual([a.id]);
+      expect(await repos().models.listByLook(me, 'look_none')).toEqual([]);
+    });
+
     it('deletes once and returns the deleted model', async () => {
       const me = await owner();
       const m = await insert(makeModel(me));

@@ -3,11 +3,17 @@ import { AppError } from '../errors.js';
 import type { CoreDeps } from '../deps.js';
 import { applyPatch } from '../scene/cascade.js';
 import type { LookConfig } from '../scene/config-schema.js';
-import type { Look, Principal } from '../types.js';
+import type { Look, Model, Principal } from '../types.js';
 import { assertKnownHdri } from '../reference/hdri-check.js';
 
+/** Told about models whose merged config a look change altered (thumbnails go stale). */
+export type LookChangedModels = (models: Model[]) => void;
+
 export class LookService {
-  constructor(private readonly d: CoreDeps) {}
+  constructor(
+    private readonly d: CoreDeps,
+    private readonly modelsChanged: LookChangedModels = () => {},
+  ) {}
 
   list(p: Principal): Promise<Look[]> {
     return this.d.repos.looks.list(p.accountId);
@@ -43,12 +49,16 @@ export class LookService {
     if (input.config !== undefined) fields.config = applyPatch(look.config, input.config);
     const updated = await this.d.repos.looks.update(p.accountId, id, fields, this.d.clock.now().toISOString());
     if (!updated) throw new AppError('look_not_found', `No look found with ID '${id}'.`);
+    if (fields.config) this.modelsChanged(await this.d.repos.models.listByLook(p.accountId, id));
     return updated;
   }
 
   async delete(p: Principal, id: string): Promise<void> {
+    const users = await this.d.repos.models.listByLook(p.accountId, id);
     if (!(await this.d.repos.looks.delete(p.accountId, id))) {
       throw new AppError('look_not_found', `No look found with ID '${id}'.`);
     }
+    // Those showcases fall back to the defaults: what they show changed.
+    this.modelsChanged(users.map((m) => ({ ...m, look_id: null })));
   }
 }

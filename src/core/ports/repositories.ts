@@ -47,6 +47,8 @@ export interface ModelRepository {
   findById(id: string): Promise<Model | null>;
   list(ownerId: string, opts: { limit: number; cursor: string | null }): Promise<Page<Model>>;
   listIdsByOwner(ownerId: string): Promise<string[]>;
+  /** The owner's models that use a look (their merged config changes with it). */
+  listByLook(ownerId: string, lookId: string): Promise<Model[]>;
   update(
     ownerId: string,
     id: string,

@@ -138,6 +138,11 @@ export class PostgresModelRepository implements ModelRepository {
     return rows.map((r) => r.id);
   }
 
+  async listByLook(ownerId: string, lookId: string): Promise<Model[]> {
+    const { rows } = await this.pool.query<ModelRow>(`SELECT * FROM ${this.s}.models WHERE owner_id = $1 AND look_id = $2`, [ownerId, lookId]);
+    return rows.map(toModel);
+  }
+
   async update(
     ownerId: string,
     id: string,

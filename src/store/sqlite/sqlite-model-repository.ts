@@ -82,6 +82,7 @@ export class SqliteModelRepository implements ModelRepository {
       // drop or repeat a row between pages.
       nextPage: db.prepare('SELECT * FROM models WHERE owner_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?'),
       idsByOwner: db.prepare('SELECT id FROM models WHERE owner_id = ? ORDER BY created_at DESC, id DESC'),
+      byLook: db.prepare('SELECT * FROM models WHERE owner_id = ? AND look_id = ?'),
       delete: db.prepare('DELETE FROM models WHERE id = ? AND owner_id = ? RETURNING *'),
       reassign: db.prepare('UPDATE models SET owner_id = ? WHERE owner_id = ?'),
     };
@@ -131,6 +132,10 @@ export class SqliteModelRepository implements ModelRepository {
 
   async listIdsByOwner(ownerId: string): Promise<string[]> {
     return (this.stmts.idsByOwner.all(ownerId) as { id: string }[]).map((r) => r.id);
+  }
+
+  async listByLook(ownerId: string, lookId: string): Promise<Model[]> {
+    return (this.stmts.byLook.all(ownerId, lookId) as ModelRow[]).map(toModel);
   }
 
   async update(
