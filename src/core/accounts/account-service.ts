@@ -4,6 +4,7 @@
  */
 import { AppError } from '../errors.js';
 import { addMs } from '../clock-math.js';
+import { modelBlobPrefix } from '../models/model-service.js';
 import type { CoreDeps } from '../deps.js';
 import type { Account, Credential, Principal } from '../types.js';
 import { API_KEY_PREFIX, ANON_TOKEN_PREFIX, displayPrefix, hashToken, isWellFormedToken, mintToken } from './tokens.js';
@@ -153,7 +154,9 @@ export class AccountService {
     const moved = await this.d.repos.models.reassignOwner(from.id, p.accountId);
     await this.d.repos.looks.reassignOwner(from.id, p.accountId);
     await this.d.repos.layouts.reassignOwner(from.id, p.accountId);
+    // Anything the session created while we moved its rows (a racing upload) goes with it.
     const leftovers = await this.d.repos.accounts.deleteCascade(from.id);
+    for (const id of leftovers?.modelIds ?? []) await this.d.blobs.deletePrefix(modelBlobPrefix(id)).catch(() => {});
     for (const key of leftovers?.uploadKeys ?? []) await this.d.blobs.delete(key).catch(() => {});
     return { moved_models: moved };
   }
