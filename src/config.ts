@@ -81,6 +81,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.SUPABASE_JWT_SECRET && !e.SUPABASE_URL) {
+    // Supabase HS256 tokens carry iss = <SUPABASE_URL>/auth/v1; without it the issuer can't be pinned.
+    throw new Error('Invalid configuration:\n  SUPABASE_JWT_SECRET: needs SUPABASE_URL too, so the token issuer can be checked');
+  }
   const dataDir = path.resolve(e.VITRINE_DATA_DIR);
   const plans: PlanTable = {
     anonymous: {

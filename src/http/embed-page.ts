@@ -92,7 +92,12 @@ export function idFromEmbedUrl(publicBaseUrl: string, url: string): string | nul
   const prefix = baseUrl.pathname.replace(/\/$/, '');
   const m = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/embed/([^/]+)/?$`).exec(parsed.pathname);
   if (!m) return null;
-  const id = decodeURIComponent(m[1]);
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]);
+  } catch {
+    return null; // malformed percent-encoding: not one of our embed URLs
+  }
   return ID_PATTERN.test(id) ? id : null;
 }
 

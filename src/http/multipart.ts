@@ -35,6 +35,7 @@ export async function readMultipartUpload(req: Request, staging: Staging, maxFil
   return new Promise<MultipartResult>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let staging$: Promise<StagedFile> | null = null;
+    let fileStream: NodeJS.ReadableStream & { destroy(err?: Error): void } | null = null;
     let filename: string | null = null;
     let failure: unknown = null;
     const fail = (err: unknown) => {
@@ -57,6 +58,7 @@ export async function readMultipartUpload(req: Request, staging: Staging, maxFil
         return;
       }
       filename = info.filename ?? null;
+      fileStream = stream;
       staging$ = staging.fromStream(stream, maxFileBytes);
       // Keep the rejection handled here; it is awaited below.
       staging$.catch((err) => {
@@ -71,7 +73,19 @@ export async function readMultipartUpload(req: Request, staging: Staging, maxFil
     bb.on('partsLimit', () => fail(new AppError('invalid_request', 'Too many form parts.')));
     bb.on('error', () => finish(new AppError('invalid_request', 'Malformed multipart body.')));
     bb.on('close', () => finish(null));
-    req.on('aborted', () => finish(new AppError('invalid_request', 'The upload was interrupted.')));
+    // A client that goes away mid-file: busboy never ends the file stream it handed out, so
+    // the staging copy would wait forever with its temp file open. Fail the stream instead;
+    // staging then removes the partial file.
+    const interrupted = () => {
+      if (done) return;
+      const err = new AppError('invalid_request', 'The upload was interrupted.');
+      fileStream?.destroy(err);
+      void finish(err);
+    };
+    req.on('aborted', interrupted);
+    req.on('close', () => {
+      if (!req.complete) interrupted();
+    });
 
     let done = false;
     async function finish(err: unknown) {

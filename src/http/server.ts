@@ -14,14 +14,19 @@ export interface RunningServer {
 }
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** Longer than the idle timeout below, so only files of dead processes qualify. */
+const STALE_STAGING_MS = 30 * 60_000;
 
 export async function startServer(container: Container, app: Express, port: number, host: string): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
-  // Uploads can be slow; don't let Node's default request timeout cut them off.
+  // Uploads can be slow, so no total request timeout; but a connection that sends nothing for
+  // two minutes (a stalled body, a client that went away) is closed, so it can't pin a temp file
+  // and a parser forever. Renders are bounded well below this by VITRINE_RENDER_TIMEOUT_MS.
   server.requestTimeout = 0;
+  server.timeout = 120_000;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   const address = server.address() as AddressInfo;
@@ -32,6 +37,7 @@ export async function startServer(container: Container, app: Express, port: numb
     try {
       await container.core.sweeper.sweep();
       await container.core.uploads.sweepExpired();
+      await container.core.deps.staging.sweepStale(STALE_STAGING_MS);
     } catch (err) {
       container.log.warn({ err: String(err) }, 'housekeeping failed');
     }

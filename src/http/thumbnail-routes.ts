@@ -30,7 +30,7 @@ const PUBLIC_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
 const PRIVATE_CACHE = 'private, max-age=60';
 
 function fileOf(name: string): { size: string; contentType: string } {
-  const file = THUMBNAIL_FILES[name];
+  const file = Object.hasOwn(THUMBNAIL_FILES, name) ? THUMBNAIL_FILES[name] : undefined;
   if (!file) throw new AppError('not_found', `Unknown thumbnail file '${name}'. Use one of: ${Object.keys(THUMBNAIL_FILES).join(', ')}.`);
   return file;
 }

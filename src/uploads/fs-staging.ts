@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../core/errors.js';
@@ -90,6 +90,22 @@ export class FsStaging implements Staging {
     if (info.size > maxBytes) throw tooLarge(maxBytes);
     // Still capped while copying: the file may grow between stat and read.
     return this.stage((dest) => copyCapped(createReadStream(filePath), dest, maxBytes, 'destroy'));
+  }
+
+  /**
+   * Removes temp files nothing has written to for `maxIdleMs`: leftovers of a process that died
+   * mid-upload. A live upload keeps touching its file, so it is never taken.
+   */
+  async sweepStale(maxIdleMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    const names = await readdir(this.opts.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith('stg-') || !name.endsWith('.part')) continue;
+      const file = path.join(this.opts.dir, name);
+      const info = await stat(file).catch(() => null);
+      if (info && now - info.mtimeMs > maxIdleMs && (await unlink(file).then(() => true, () => false))) removed++;
+    }
+    return removed;
   }
 
   private async stage(fill: (dest: string) => Promise<CopyResult>): Promise<StagedFile> {

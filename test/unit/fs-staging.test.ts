@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -306,5 +307,23 @@ describe('FsStaging.fromUrl', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
     await expect(open().fromUrl(`${base}/hang`, 1000, ac.signal)).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining('cancelled') });
+  });
+});
+
+describe('FsStaging.sweepStale', () => {
+  it('removes only temp files idle longer than the limit', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vitrine-sweep-'));
+    const staging = new FsStaging({ dir });
+    const old = path.join(dir, 'stg-old-1.part');
+    const fresh = path.join(dir, 'stg-new-2.part');
+    const other = path.join(dir, 'keep.txt');
+    for (const f of [old, fresh, other]) writeFileSync(f, 'x');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(old, hourAgo, hourAgo);
+    utimesSync(other, hourAgo, hourAgo);
+    expect(await staging.sweepStale(30 * 60_000)).toBe(1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(other)).toBe(true);
   });
 });

@@ -29,4 +29,6 @@ export interface Staging {
   fromBase64(data: string, maxBytes: number): Promise<StagedFile>;
   /** Copies a file from the local machine (stdio agents only). */
   fromLocalPath(path: string, maxBytes: number): Promise<StagedFile>;
+  /** Deletes temp files left by a process that died mid-upload (idle longer than maxIdleMs). */
+  sweepStale(maxIdleMs: number): Promise<number>;
 }

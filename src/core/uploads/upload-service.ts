@@ -43,7 +43,12 @@ export class UploadService {
     const staged = await this.d.staging.fromStream(body, max);
     try {
       await this.d.blobs.putFile(upload.blob_key, staged.path, 'application/octet-stream');
-      await this.d.repos.uploads.markReceived(p.accountId, id, staged.size);
+      if (!(await this.d.repos.uploads.markReceived(p.accountId, id, staged.size))) {
+        // The upload was consumed (a model was created from it) or swept while these bytes
+        // arrived: nothing points at them any more.
+        await this.d.blobs.delete(upload.blob_key).catch(() => {});
+        throw new AppError('upload_not_found', `Upload '${id}' was already used or has expired; start a new upload.`);
+      }
       return { ...upload, status: 'received', size_bytes: staged.size };
     } finally {
       await staged.release();
