@@ -72,6 +72,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       anonymousTtlMs: config.anonymousTtlMs,
       uploadTtlMs: config.uploadTtlMs,
       maxInlineUploadBytes: config.maxInlineUploadBytes,
+      allowSignup: config.allowSignup,
       publicBaseUrl: config.publicUrl,
     },
     log,

@@ -16,6 +16,8 @@ export interface CoreSettings {
   uploadTtlMs: number;
   /** Largest `content_base64` an agent may send inline, in decoded bytes. */
   maxInlineUploadBytes: number;
+  /** Whether an anonymous session may turn itself into a permanent free account. */
+  allowSignup: boolean;
   /** Public origin of this server, e.g. https://vitrine.example.com (no trailing slash). */
   publicBaseUrl: string;
 }

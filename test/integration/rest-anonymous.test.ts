@@ -149,6 +149,18 @@ describe('upgrade and claim', () => {
     expect((await api(u(`/v1/models/${modelId}`), { key: apiKey })).json.expires_at).toBeNull();
   });
 
+  it('with VITRINE_ALLOW_SIGNUP=false an anonymous session cannot upgrade itself (403) and stays anonymous', async () => {
+    const { token } = await anonymousUpload('no signup');
+    const settings = server.container.core.deps.settings;
+    settings.allowSignup = false;
+    try {
+      expectError(await api(u('/v1/account/upgrade'), { method: 'POST', key: token, json: {} }), 403, 'forbidden');
+      expect((await api(u('/v1/account'), { key: token })).json).toMatchObject({ plan: 'anonymous' });
+    } finally {
+      settings.allowSignup = true;
+    }
+  });
+
   it('claim moves an anonymous session\'s models into an existing account and ends the session', async () => {
     const first = await anonymousUpload('claimed 1');
     const second = await uploadGlb(server.url, first.token, fx.files.box.path, { name: 'claimed 2' });

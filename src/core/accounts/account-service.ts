@@ -126,6 +126,9 @@ export class AccountService {
     if (p.kind !== 'anonymous') {
       throw new AppError('invalid_request', 'This account is already permanent. To move an anonymous session into it, pass anonymous_token.');
     }
+    if (!this.d.settings.allowSignup) {
+      throw new AppError('forbidden', 'Self-service sign-up is turned off on this server (VITRINE_ALLOW_SIGNUP=false). Ask its operator for an API key, then claim this session with POST /v1/account/claim.');
+    }
     const account = await this.d.repos.accounts.update(p.accountId, { plan: 'free', expires_at: null, email });
     if (!account) throw new AppError('unauthorized', 'This anonymous session has expired.');
     const key = await this.issueApiKey(account.id, 'first key');
