@@ -32,11 +32,13 @@ export class Authenticator {
   private async fromSecret(token: string): Promise<Principal> {
     const anon = token.startsWith(ANON_TOKEN_PREFIX);
     if (!isWellFormedToken(token, anon ? ANON_TOKEN_PREFIX : API_KEY_PREFIX)) throw invalid('Malformed token (checksum mismatch): check that it was copied whole.');
-    const cred = await this.repos.credentials.findByHash(hashToken(token));
+    // Credential and account in one read, every request: revocation takes effect immediately.
+    const found = await this.repos.credentials.findByHashWithAccount(hashToken(token));
     const now = this.clock.now();
+    const cred = found?.credential;
     if (!cred || cred.revoked_at) throw invalid(anon ? 'Unknown or ended anonymous session.' : 'Unknown or revoked API key.');
     if (cred.expires_at && cred.expires_at <= now.toISOString()) throw invalid('This anonymous session has expired; its uploads were deleted.');
-    const account = await this.repos.accounts.findById(cred.account_id);
+    const account = found.account;
     if (!account) throw invalid('The account of this token no longer exists.');
     if (!cred.last_used_at || now.getTime() - Date.parse(cred.last_used_at) > TOUCH_INTERVAL_MS) {
       // Best effort and throttled: a usage timestamp is not worth a write per request.

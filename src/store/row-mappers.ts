@@ -48,6 +48,36 @@ export const toCredential = (r: CredentialRow): Credential => ({
   revoked_at: r.revoked_at,
 });
 
+/** A credential row joined with its account's columns under `account_` aliases (LEFT JOIN). */
+export interface CredentialAccountRow extends CredentialRow {
+  account_id_: string | null;
+  account_email: string | null;
+  account_plan: string | null;
+  account_external_id: string | null;
+  account_created_at: string | null;
+  account_expires_at: string | null;
+}
+
+/** The select list for CredentialAccountRow, over `credentials c LEFT JOIN accounts a`. */
+export const CREDENTIAL_ACCOUNT_COLUMNS =
+  'c.*, a.id AS account_id_, a.email AS account_email, a.plan AS account_plan, a.external_id AS account_external_id, ' +
+  'a.created_at AS account_created_at, a.expires_at AS account_expires_at';
+
+export const toCredentialWithAccount = (r: CredentialAccountRow): { credential: Credential; account: Account | null } => ({
+  credential: toCredential(r),
+  account:
+    r.account_id_ === null
+      ? null
+      : toAccount({
+          id: r.account_id_,
+          email: r.account_email,
+          plan: r.account_plan!,
+          external_id: r.account_external_id,
+          created_at: r.account_created_at!,
+          expires_at: r.account_expires_at,
+        }),
+});
+
 export interface UploadRow {
   id: string;
   owner_id: string;

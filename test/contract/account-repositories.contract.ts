@@ -155,6 +155,23 @@ export function describeAccountContract(repos: () => Repositories) {
       expect(await repos().credentials.findByHash('0'.repeat(64))).toBeNull();
     });
 
+    it('finds a credential with its account in one call, revoked or not', async () => {
+      const a = makeAccount({ email: 'joined@example.com', plan: 'anonymous', expires_at: at(80), external_id: uid('sub') });
+      await repos().accounts.insert(a);
+      const c = makeCredential(a.id, { expires_at: at(50) });
+      await repos().credentials.insert(c);
+      expect(await repos().credentials.findByHashWithAccount(c.hash)).toEqual({ credential: c, account: a });
+      expect(await repos().credentials.findByHashWithAccount('0'.repeat(64))).toBeNull();
+      await repos().credentials.revoke(a.id, c.id, at(5));
+      expect(await repos().credentials.findByHashWithAccount(c.hash)).toEqual({ credential: { ...c, revoked_at: at(5) }, account: a });
+      const other = await owner();
+      const k = makeCredential(other.id);
+      await repos().credentials.insert(k);
+      expect(await repos().credentials.findByHashWithAccount(k.hash)).toEqual({ credential: k, account: other });
+      await repos().accounts.deleteCascade(other.id);
+      expect(await repos().credentials.findByHashWithAccount(k.hash)).toBeNull();
+    });
+
     it('lists an account’s live credentials of one kind, oldest first', async () => {
       const a = await owner();
       const b = await owner();

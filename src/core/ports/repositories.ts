@@ -26,6 +26,11 @@ export interface AccountRepository {
 export interface CredentialRepository {
   insert(credential: Credential): Promise<void>;
   findByHash(hash: string): Promise<Credential | null>;
+  /**
+   * The credential with its account, read in one query (the per-request bearer check). Null when
+   * the hash is unknown; `account` is null when the credential's account row is gone.
+   */
+  findByHashWithAccount(hash: string): Promise<{ credential: Credential; account: Account | null } | null>;
   listByAccount(accountId: string, kind: CredentialKind): Promise<Credential[]>;
   /** Marks revoked; returns false when the id is unknown, already revoked or owned by someone else. */
   revoke(accountId: string, id: string, now: string): Promise<boolean>;

@@ -1,9 +1,9 @@
 /** API keys and anonymous session tokens on Postgres; only hashes are ever stored. */
 import type { CredentialRepository } from '../../core/ports/repositories.js';
-import type { Credential, CredentialKind } from '../../core/types.js';
+import type { Account, Credential, CredentialKind } from '../../core/types.js';
 import { mapPgErrors } from './errors.js';
 import type { PgPool } from './pool.js';
-import { type CredentialRow, toCredential } from '../row-mappers.js';
+import { CREDENTIAL_ACCOUNT_COLUMNS, type CredentialAccountRow, type CredentialRow, toCredential, toCredentialWithAccount } from '../row-mappers.js';
 
 export class PostgresCredentialRepository implements CredentialRepository {
   constructor(
@@ -24,6 +24,14 @@ export class PostgresCredentialRepository implements CredentialRepository {
   async findByHash(hash: string): Promise<Credential | null> {
     const { rows } = await this.pool.query<CredentialRow>(`SELECT * FROM ${this.s}.credentials WHERE hash = $1`, [hash]);
     return rows[0] ? toCredential(rows[0]) : null;
+  }
+
+  async findByHashWithAccount(hash: string): Promise<{ credential: Credential; account: Account | null } | null> {
+    const { rows } = await this.pool.query<CredentialAccountRow>(
+      `SELECT ${CREDENTIAL_ACCOUNT_COLUMNS} FROM ${this.s}.credentials c LEFT JOIN ${this.s}.accounts a ON a.id = c.account_id WHERE c.hash = $1`,
+      [hash],
+    );
+    return rows[0] ? toCredentialWithAccount(rows[0]) : null;
   }
 
   async listByAccount(accountId: string, kind: CredentialKind): Promise<Credential[]> {

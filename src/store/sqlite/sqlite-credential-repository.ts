@@ -1,9 +1,9 @@
 /** API keys and anonymous session tokens on SQLite; only hashes are ever stored. */
 import type { CredentialRepository } from '../../core/ports/repositories.js';
-import type { Credential, CredentialKind } from '../../core/types.js';
+import type { Account, Credential, CredentialKind } from '../../core/types.js';
 import type { SqliteDatabase } from './connection.js';
 import { rethrowMissingOwner } from './errors.js';
-import { type CredentialRow, toCredential } from '../row-mappers.js';
+import { CREDENTIAL_ACCOUNT_COLUMNS, type CredentialAccountRow, type CredentialRow, toCredential, toCredentialWithAccount } from '../row-mappers.js';
 
 export class SqliteCredentialRepository implements CredentialRepository {
   private readonly stmts;
@@ -15,6 +15,7 @@ export class SqliteCredentialRepository implements CredentialRepository {
          VALUES (@id, @account_id, @kind, @name, @prefix, @hash, @created_at, @last_used_at, @expires_at, @revoked_at)`,
       ),
       byHash: db.prepare('SELECT * FROM credentials WHERE hash = ?'),
+      byHashWithAccount: db.prepare(`SELECT ${CREDENTIAL_ACCOUNT_COLUMNS} FROM credentials c LEFT JOIN accounts a ON a.id = c.account_id WHERE c.hash = ?`),
       // Revoked keys are gone as far as the owner is concerned (DELETE /v1/account/api-keys/:id).
       byAccount: db.prepare('SELECT * FROM credentials WHERE account_id = ? AND kind = ? AND revoked_at IS NULL ORDER BY created_at, id'),
       revoke: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL'),
@@ -44,6 +45,11 @@ export class SqliteCredentialRepository implements CredentialRepository {
   async findByHash(hash: string): Promise<Credential | null> {
     const row = this.stmts.byHash.get(hash) as CredentialRow | undefined;
     return row ? toCredential(row) : null;
+  }
+
+  async findByHashWithAccount(hash: string): Promise<{ credential: Credential; account: Account | null } | null> {
+    const row = this.stmts.byHashWithAccount.get(hash) as CredentialAccountRow | undefined;
+    return row ? toCredentialWithAccount(row) : null;
   }
 
   async listByAccount(accountId: string, kind: CredentialKind): Promise<Credential[]> {
