@@ -80,7 +80,14 @@ function authenticate(container: McpContainer, metadataUrl: () => string): Reque
   return async (req: Request, res: Response, next: NextFunction) => {
     const challenge = (error?: string) =>
       res.setHeader('WWW-Authenticate', `Bearer realm="vitrine", resource_metadata="${metadataUrl()}"${error ? `, error="${error}"` : ''}`);
-    const token = bearerToken(req.get('authorization'));
+    let token: string | null;
+    try {
+      token = bearerToken(req.get('authorization'));
+    } catch (err) {
+      challenge('invalid_request');
+      res.status(401).json({ error: 'unauthorized', message: (err as Error).message });
+      return;
+    }
     if (!token) {
       challenge();
       res.status(401).json({ error: 'unauthorized', message: 'Authentication required: send Authorization: Bearer <API key> (vt_live_…, from `vitrine keys create` or POST /v1/account/api-keys).' });

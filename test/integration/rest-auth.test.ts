@@ -75,6 +75,14 @@ describe('API keys', () => {
     expectError(await api(u('/v1/account/api-keys/key_nope'), { method: 'DELETE', key: server.ownerKey }), 404, 'api_key_not_found');
   });
 
+  it('an unusable Authorization header on a write is a 401, not a silent anonymous session', async () => {
+    for (const header of ['Bearer ', 'Basic dXNlcjpwYXNz', `Token ${server.ownerKey}`]) {
+      const res = await api(u('/v1/looks'), { method: 'POST', headers: { authorization: header }, json: { name: 'x' } });
+      expectError(res, 401, 'unauthorized');
+      expect(res.headers.get('x-vitrine-anonymous-token'), header).toBeNull();
+    }
+  });
+
   it('JWTs are refused when no Supabase auth is configured', async () => {
     const jwt = await new SignJWT({ sub: 'u1', aud: 'authenticated' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(HS_SECRET));
     expectError(await api(u('/v1/account'), { key: jwt }), 401, 'unauthorized');
