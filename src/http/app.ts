@@ -67,10 +67,16 @@ export function createApp(parts: AppParts): Express {
   for (const mount of parts.extraRoutes ?? []) mount(app);
   if (parts.viewerRouter) app.use(parts.viewerRouter);
 
-  app.get('/v1/openapi.json', (_req, res) => {
+  app.get('/v1/openapi.json', async (req, res) => {
+    await parts.gate.admit(req, res, 'none');
     res.json(buildOpenApi(parts.operations, parts.core.deps.settings.publicBaseUrl));
   });
   mountOperations(app, parts.operations, parts.core, parts.gate);
+  // Misses under /v1 are API responses too: they spend and report the rate limit like the rest.
+  app.use('/v1', async (req, res, next) => {
+    await parts.gate.admit(req, res, 'none');
+    next();
+  });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

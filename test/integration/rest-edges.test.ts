@@ -1,7 +1,7 @@
 /**
- * Requests that stop halfway: a client that drops the connection in the middle of a multipart
- * upload must leave no temp file behind, and the server must keep serving. Also malformed input
- * to /oembed is a 404, not a 500.
+ * Edges of the HTTP face: a client that drops the connection in the middle of a multipart
+ * upload leaves no temp file and the server keeps serving; malformed input to /oembed is a 404,
+ * not a 500; every /v1 response, misses included, reports the rate limit.
  */
 import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
@@ -57,5 +57,14 @@ describe('interrupted requests', () => {
   it('/oembed with malformed percent-encoding is a 404, not a 500', async () => {
     const res = await api(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/embed/%`)}`);
     expect(res.status).toBe(404);
+  });
+
+  it('every /v1 response carries the rate-limit headers, including openapi.json and misses', async () => {
+    for (const path of ['/v1/openapi.json', '/v1/no-such-route', '/v1/hdris']) {
+      const res = await api(`${server.url}${path}`);
+      expect(res.headers.get('x-ratelimit-limit'), path).toMatch(/^\d+$/);
+      expect(res.headers.get('x-ratelimit-remaining'), path).toMatch(/^\d+$/);
+    }
+    expect((await api(`${server.url}/v1/no-such-route`)).json.error).toBe('not_found');
   });
 });
