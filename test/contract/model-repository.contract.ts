@@ -72,6 +72,21 @@ export function describeModelContract(repos: () => Repositories) {
       expect(await repos().models.update(me, uid('mdl'), { name: 'x' }, at(7))).toBeNull();
     });
 
+    it('patchOverrides sets, removes with null, scopes by owner, and loses nothing under concurrency', async () => {
+      const me = await owner();
+      const other = await owner();
+      const m = await insert({ ...makeModel(me), overrides: { exposure: 2, bg_color: '#000000' } });
+      const patched = await repos().models.patchOverrides(me, m.id, { bg_color: null, auto_rotate: true }, at(3));
+      expect(patched?.overrides).toEqual({ exposure: 2, auto_rotate: true });
+      expect(patched?.updated_at).toBe(at(3));
+      expect(await repos().models.patchOverrides(other, m.id, { exposure: 4 }, at(4))).toBeNull();
+      const fields = ['bloom_enabled', 'ao_enabled', 'shadow_catcher_enabled', 'pan_enabled', 'zoom_enabled', 'controls_enabled', 'ui_loading_bar', 'ui_fullscreen_button'];
+      await Promise.all(fields.map((f) => repos().models.patchOverrides(me, m.id, { [f]: true }, at(5))));
+      const after = await repos().models.findOwned(me, m.id);
+      for (const f of fields) expect(after?.overrides, f).toHaveProperty(f, true);
+      expect(after?.overrides).toMatchObject({ exposure: 2, auto_rotate: true });
+    });
+
     it('lists the owner’s models that use a look, and nobody else’s', async () => {
       const me = await owner();
       const other = await owner();

@@ -7,6 +7,8 @@ import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeGlbFixtures } from '../fixtures/glb-fixtures.js';
+import { uploadGlb } from '../helpers/rest.js';
 import { api, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -66,5 +68,18 @@ describe('interrupted requests', () => {
       expect(res.headers.get('x-ratelimit-remaining'), path).toMatch(/^\d+$/);
     }
     expect((await api(`${server.url}/v1/no-such-route`)).json.error).toBe('not_found');
+  });
+
+  it('concurrent config patches of different fields all survive', async () => {
+    const fx = await makeGlbFixtures();
+    const up = await uploadGlb(server.url, server.ownerKey, fx.files.box.path, { name: 'race' });
+    const id = up.json.id as string;
+    const fields = ['bloom_enabled', 'ao_enabled', 'pan_enabled', 'auto_rotate', 'rim_light_enabled', 'ui_loading_bar', 'ui_fullscreen_button', 'zoom_enabled', 'controls_enabled', 'shadow_catcher_enabled'];
+    const results = await Promise.all(
+      fields.map((f) => api(`${server.url}/v1/models/${id}/config`, { method: 'PATCH', key: server.ownerKey, json: { [f]: true, hdri_preset: 'studio' } })),
+    );
+    expect(results.map((r) => r.status)).toEqual(fields.map(() => 200));
+    const { json } = await api(`${server.url}/v1/models/${id}/config`, { key: server.ownerKey });
+    for (const f of fields) expect(json.overrides, f).toHaveProperty(f, true);
   });
 });

@@ -5,7 +5,7 @@
 import { AppError } from '../errors.js';
 import type { CoreDeps } from '../deps.js';
 import type { ByteSource } from '../ports/staging.js';
-import { applyPatch } from '../scene/cascade.js';
+import { canonicalizePatch } from '../scene/cascade.js';
 import { ConfigResolver } from '../scene/config-resolver.js';
 import type { ConfigOverrides, ConfigPatch, SceneConfig } from '../scene/config-schema.js';
 import type { Model, Page, Principal } from '../types.js';
@@ -137,10 +137,10 @@ export class ModelService {
   }
 
   async patchConfig(p: Principal, id: string, patch: ConfigPatch): Promise<{ config: SceneConfig; overrides: ConfigOverrides }> {
-    const model = await this.require(p, id);
+    await this.require(p, id);
     await assertKnownHdri(this.d, patch);
-    const overrides = applyPatch(model.overrides, patch);
-    const updated = await this.d.repos.models.update(p.accountId, id, { overrides }, this.d.clock.now().toISOString());
+    const canonical = Object.fromEntries(Object.entries(canonicalizePatch(patch)).filter(([, v]) => v !== undefined));
+    const updated = await this.d.repos.models.patchOverrides(p.accountId, id, canonical, this.d.clock.now().toISOString());
     if (!updated) throw new AppError('model_not_found', `No model found with ID '${id}'.`);
     this.configChanged(updated);
     return { config: await this.resolver.merged(updated), overrides: updated.overrides };

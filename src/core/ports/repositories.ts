@@ -60,6 +60,12 @@ export interface ModelRepository {
     fields: Partial<Pick<Model, 'name' | 'published' | 'look_id' | 'layout_id' | 'overrides' | 'thumbnail'>>,
     now: string,
   ): Promise<Model | null>;
+  /**
+   * Applies a sparse config patch to the stored overrides in ONE atomic statement (values set,
+   * `null` removes), so concurrent patches of different fields never lose each other.
+   * The patch must already be canonical (no aliases).
+   */
+  patchOverrides(ownerId: string, id: string, patch: Record<string, unknown>, now: string): Promise<Model | null>;
   delete(ownerId: string, id: string): Promise<Model | null>;
   usage(ownerId: string): Promise<{ models: number; bytes: number }>;
   /** Moves every model of one owner to another (claiming an anonymous session); returns the count. */

@@ -138,6 +138,20 @@ export class PostgresModelRepository implements ModelRepository {
     return rows.map((r) => r.id);
   }
 
+  async patchOverrides(ownerId: string, id: string, patch: Record<string, unknown>, now: string): Promise<Model | null> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined));
+    const remove = Object.entries(patch).filter(([, v]) => v === null).map(([k]) => k);
+    // One statement: concurrent patches of different fields serialize on the row, none is lost.
+    const { rows } = await mapPgErrors(() =>
+      this.pool.query<ModelRow>(
+        `UPDATE ${this.s}.models SET overrides = ((overrides::jsonb || $1::jsonb) - $2::text[])::json, updated_at = $3
+         WHERE id = $4 AND owner_id = $5 RETURNING *`,
+        [JSON.stringify(set), remove, now, id, ownerId],
+      ),
+    );
+    return rows[0] ? toModel(rows[0]) : null;
+  }
+
   async listByLook(ownerId: string, lookId: string): Promise<Model[]> {
     const { rows } = await this.pool.query<ModelRow>(`SELECT * FROM ${this.s}.models WHERE owner_id = $1 AND look_id = $2`, [ownerId, lookId]);
     return rows.map(toModel);

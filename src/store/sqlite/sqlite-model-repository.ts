@@ -84,6 +84,8 @@ export class SqliteModelRepository implements ModelRepository {
       idsByOwner: db.prepare('SELECT id FROM models WHERE owner_id = ? ORDER BY created_at DESC, id DESC'),
       byLook: db.prepare('SELECT * FROM models WHERE owner_id = ? AND look_id = ?'),
       delete: db.prepare('DELETE FROM models WHERE id = ? AND owner_id = ? RETURNING *'),
+      // json_patch is RFC 7396 merge patch: a null member removes the key — our patch semantics.
+      patchOverrides: db.prepare('UPDATE models SET overrides = json_patch(overrides, ?), updated_at = ? WHERE id = ? AND owner_id = ? RETURNING *'),
       reassign: db.prepare('UPDATE models SET owner_id = ? WHERE owner_id = ?'),
     };
     this.updater = new PartialUpdate(db, 'models', 'id = @w_id AND owner_id = @w_owner');
@@ -132,6 +134,11 @@ export class SqliteModelRepository implements ModelRepository {
 
   async listIdsByOwner(ownerId: string): Promise<string[]> {
     return (this.stmts.idsByOwner.all(ownerId) as { id: string }[]).map((r) => r.id);
+  }
+
+  async patchOverrides(ownerId: string, id: string, patch: Record<string, unknown>, now: string): Promise<Model | null> {
+    const row = this.stmts.patchOverrides.get(JSON.stringify(patch), now, id, ownerId) as ModelRow | undefined;
+    return row ? toModel(row) : null;
   }
 
   async listByLook(ownerId: string, lookId: string): Promise<Model[]> {
