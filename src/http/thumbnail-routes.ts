@@ -15,7 +15,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { Core } from '../core/core.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { BlobHandle } from '../core/ports/blob-store.js';
-import { THUMBNAIL_FILES } from '../core/thumbnails/thumbnail-service.js';
+import { THUMBNAIL_FILES } from '../core/thumbnails/thumbnail-sizes.js';
 import type { RenderUrlSigner } from '../render/render-url-signer.js';
 import { RENDER_GLB_ROUTE } from '../render/render-url-signer.js';
 import type { Gatekeeper } from './gatekeeper.js';

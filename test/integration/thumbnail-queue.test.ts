@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { RenderQueue, isCancelled } from '../../src/render/render-queue.js';
 import { RenderUrlSigner } from '../../src/render/render-url-signer.js';
-import { aspectFrame } from '../../src/core/thumbnails/thumbnail-service.js';
+import { aspectFrame } from '../../src/core/thumbnails/thumbnail-sizes.js';
 
 function deferred<T = void>() {
   let resolve!: (v: T) => void;
