@@ -20,7 +20,7 @@ import { assertKnownHdri } from '../reference/hdri-check.js';
 import { applyPatch } from '../scene/cascade.js';
 import type { ConfigPatch, SceneConfig } from '../scene/config-schema.js';
 import type { Model, Principal, ThumbnailState } from '../types.js';
-import type { ModelService } from '../models/model-service.js';
+import { modelBlobPrefix, type ModelService } from '../models/model-service.js';
 import type { RenderFrame } from '../ports/thumbnail-renderer.js';
 import { AGENT_IMAGE_SIZE, aspectFrame, MASTER_SIZE, PREVIEW_DEFAULT_SIZE, SQUARE_SIZES, thumbnailPrefix } from './thumbnail-sizes.js';
 
@@ -236,13 +236,21 @@ export class ThumbnailService {
     }
 
     const now = this.d.clock.now().toISOString();
-    const fresh = await this.d.repos.models.findById(id);
     const stale = (this.versions.get(id) ?? 0) !== version;
     const next: ThumbnailState = { status: stale ? 'stale' : 'ready', keys, rendered_at: now, error: null };
-    const updated = fresh ? await this.d.repos.models.update(fresh.owner_id, id, { thumbnail: next }, now) : null;
+    // The owner can change under us (a claim moves the model), so re-read once if the owner-scoped
+    // write misses; only a model that is really gone counts as deleted.
+    let fresh: Model | null = null;
+    let updated: Model | null = null;
+    for (let attempt = 0; attempt < 2 && !updated; attempt++) {
+      fresh = await this.d.repos.models.findById(id);
+      if (!fresh) break;
+      updated = await this.d.repos.models.update(fresh.owner_id, id, { thumbnail: next }, now);
+    }
     if (!updated) {
-      // Deleted while rendering: leave nothing behind.
-      await this.d.blobs.deletePrefix(thumbnailPrefix(id)).catch(() => {});
+      // Only this render's files go; a live generation another render stored is never touched.
+      await this.d.blobs.deletePrefix(dir).catch(() => {});
+      if (!fresh) await this.d.blobs.deletePrefix(modelBlobPrefix(id)).catch(() => {});
       throw new AppError('model_not_found', `No model found with ID '${id}'.`);
     }
     // The previous generation is unreferenced now.
