@@ -204,7 +204,17 @@ describe('plan limits → 403 plan_limit_reached naming the limit', () => {
     expect(res.json.details.limit).toBe('storage');
     expect((await api(u('/v1/models'), { key: server.otherKey })).json.models).toHaveLength(1);
     expect(filesUnder(path.join(server.dataDir, 'tmp'))).toEqual([]);
+
+    // Through the upload flow the limit is checked before the upload is consumed: after freeing
+    // space, the same upload_id still works.
+    const up = await api(u('/v1/uploads'), { method: 'POST', key: server.otherKey, json: {} });
+    const bytes = readFileSync(fx.files.box.path);
+    expect((await api(up.json.upload_url, { method: 'PUT', key: server.otherKey, body: bytes, headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
+    expectError(await api(u('/v1/models'), { method: 'POST', key: server.otherKey, json: { upload_id: up.json.upload_id } }), 403, 'plan_limit_reached');
     await api(u(`/v1/models/${first.json.id}`), { method: 'DELETE', key: server.otherKey });
+    const retried = await api(u('/v1/models'), { method: 'POST', key: server.otherKey, json: { upload_id: up.json.upload_id } });
+    expect(retried.status, retried.text).toBe(201);
+    await api(u(`/v1/models/${retried.json.id}`), { method: 'DELETE', key: server.otherKey });
   });
 });
 

@@ -83,6 +83,13 @@ export class ModelService {
       await this.stager.discard(input.source);
       throw new AppError('plan_limit_reached', `Your plan allows ${limits.maxModels} models; delete one or upgrade.`, { limit: 'models', max: limits.maxModels });
     }
+    if (input.source.kind === 'upload') {
+      // Refuse before the upload is consumed, so a storage-limit answer doesn't cost a re-upload.
+      const pending = await this.d.repos.uploads.findOwned(p.accountId, input.source.uploadId);
+      if (pending?.size_bytes != null && usage.bytes + pending.size_bytes > limits.maxTotalBytes) {
+        throw new AppError('plan_limit_reached', `Your plan allows ${limits.maxTotalBytes} bytes of storage; delete models or upgrade.`, { limit: 'storage', max: limits.maxTotalBytes });
+      }
+    }
     const staged = await this.stager.stage(p, input.source, limits.maxFileBytes);
     const id = this.d.ids.id('mdl');
     let stored = false;
