@@ -96,6 +96,8 @@ const planeMaterial = () =>
         // Fade toward the plane's edge so the blur never ends in a visible square.
         vec2 edge = smoothstep(0.0, 0.12, uv) * smoothstep(0.0, 0.12, 1.0 - uv);
         float a = texture2D(tShadow, uv).r * opacity * edge.x * edge.y;
+        // Blending alpha 0 changes nothing: skip the blend (software GL pays for it per sample).
+        if (a <= 0.0) discard;
         // Premultiplied black: darkens whatever is composited under it, tone mapping leaves it be.
         gl_FragColor = vec4(0.0, 0.0, 0.0, a);
       }`,
@@ -184,6 +186,8 @@ export class ContactShadow {
     let sumSq = 0;
     for (let i = 1; i <= iterations; i++) sumSq += i * i;
     const step = sigma / (2 * Math.sqrt(sumSq));
+    // Each blur pass overwrites every texel (opaque full-screen quad, no depth test): no clear.
+    renderer.autoClear = false;
     for (let i = 0; i < iterations; i++) {
       const spread = step * (i + 1);
       this.blurOnce(renderer, this.targets[0], this.targets[1], spread, 0);

@@ -58,7 +58,6 @@ const fragmentShader = /* glsl */ `
 precision highp float;
 uniform sampler2D tDiffuse;
 uniform sampler2D tPre;
-uniform float hasGlow;
 uniform int bgMode;
 uniform vec3 bgColor;
 uniform vec3 bgColor2;
@@ -108,8 +107,15 @@ float dither(vec2 p) {
 
 void main() {
   vec4 post = texture2D(tDiffuse, vUv);
-  vec4 pre = hasGlow > 0.5 ? texture2D(tPre, vUv) : post;
-  vec3 glow = hasGlow > 0.5 ? max(post.rgb - pre.rgb, 0.0) : vec3(0.0);
+  // A compile-time switch, not a uniform: software GL runs both sides of a branch, and the glow's
+  // extra fetch and tone-map cost every pixel even with bloom off.
+  #ifdef HAS_GLOW
+    vec4 pre = texture2D(tPre, vUv);
+    vec3 glow = max(post.rgb - pre.rgb, 0.0);
+  #else
+    vec4 pre = post;
+    vec3 glow = vec3(0.0);
+  #endif
   float a = clamp(pre.a, 0.0, 1.0);
   vec3 straight = a > 0.0005 ? pre.rgb / a : vec3(0.0);
   vec3 fg = display(straight + glow) * a;
@@ -118,15 +124,18 @@ void main() {
     return;
   }
   vec3 bg = background(vUv);
-  vec3 glowDisplay = hasGlow > 0.5 ? display(glow) : vec3(0.0);
-  bg = 1.0 - (1.0 - bg) * (1.0 - glowDisplay);
+  #ifdef HAS_GLOW
+    vec3 glowDisplay = display(glow);
+    bg = 1.0 - (1.0 - bg) * (1.0 - glowDisplay);
+  #endif
   vec3 color = fg + bg * (1.0 - a);
   color += dither(gl_FragCoord.xy) / 255.0;
   gl_FragColor = vec4(color, 1.0);
 }`;
 
 export class OutputCompositePass extends Pass {
-  readonly material: RawShaderMaterial;
+  /** Without glow (bloom off) and with it; one shader each, sharing their uniforms. */
+  private readonly materials: { plain: RawShaderMaterial; glow: RawShaderMaterial };
   private readonly quad: FullScreenQuad;
   private toneMapping: ToneMapping = NeutralToneMapping;
   /** The buffer as it was before bloom; null when bloom is off. */
@@ -134,36 +143,37 @@ export class OutputCompositePass extends Pass {
 
   constructor() {
     super();
-    this.material = new RawShaderMaterial({
-      name: 'VitrineOutput',
-      uniforms: {
-        tDiffuse: { value: null },
-        tPre: { value: null },
-        hasGlow: { value: 0 },
-        bgMode: { value: BG_GRADIENT },
-        bgColor: { value: new Color() },
-        bgColor2: { value: new Color() },
-        aspect: { value: 1 },
-        toneMappingExposure: { value: 1 },
-      },
-      vertexShader,
-      fragmentShader,
-      depthTest: false,
-      depthWrite: false,
-    });
+    const uniforms = {
+      tDiffuse: { value: null },
+      tPre: { value: null },
+      bgMode: { value: BG_GRADIENT },
+      bgColor: { value: new Color() },
+      bgColor2: { value: new Color() },
+      aspect: { value: 1 },
+      toneMappingExposure: { value: 1 },
+    };
+    const make = () => new RawShaderMaterial({ name: 'VitrineOutput', uniforms, vertexShader, fragmentShader, depthTest: false, depthWrite: false });
+    this.materials = { plain: make(), glow: make() };
     this.setToneMapping(NeutralToneMapping);
-    this.quad = new FullScreenQuad(this.material);
+    this.quad = new FullScreenQuad(this.materials.plain);
+  }
+
+  /** The shader of the current frame (with glow when bloom is on). */
+  get material(): RawShaderMaterial {
+    return this.preBloom ? this.materials.glow : this.materials.plain;
   }
 
   setToneMapping(mode: ToneMapping): void {
     // A define change recompiles the shader: only when the curve really changes.
-    if (mode === this.toneMapping && this.material.defines?.SRGB_TRANSFER !== undefined) return;
+    if (mode === this.toneMapping && this.materials.plain.defines?.SRGB_TRANSFER !== undefined) return;
     this.toneMapping = mode;
     const defines: Record<string, string> = { SRGB_TRANSFER: '' };
     const entry = TONE_DEFINES.find(([m]) => m === mode);
     if (entry) defines[entry[1]] = '';
-    this.material.defines = defines;
-    this.material.needsUpdate = true;
+    this.materials.plain.defines = { ...defines };
+    this.materials.glow.defines = { ...defines, HAS_GLOW: '' };
+    this.materials.plain.needsUpdate = true;
+    this.materials.glow.needsUpdate = true;
   }
 
   get currentToneMapping(): ToneMapping {
@@ -190,13 +200,14 @@ export class OutputCompositePass extends Pass {
     const u = this.material.uniforms;
     u.tDiffuse.value = readBuffer.texture;
     u.tPre.value = (this.preBloom?.texture ?? readBuffer.texture) as Texture;
-    u.hasGlow.value = this.preBloom ? 1 : 0;
+    this.quad.material = this.material;
     renderer.setRenderTarget(this.renderToScreen ? null : writeBuffer);
     this.quad.render(renderer);
   }
 
   override dispose(): void {
-    this.material.dispose();
+    this.materials.plain.dispose();
+    this.materials.glow.dispose();
     this.quad.dispose();
   }
 }

@@ -101,6 +101,11 @@ export class PostPipeline {
     this.composer.addPass(this.output);
   }
 
+  /** The buffer the scene is drawn into (what its materials' shaders are compiled for). */
+  get sceneTarget(): WebGLRenderTarget {
+    return this.composer.readBuffer;
+  }
+
   setSize(width: number, height: number, ratio: number): void {
     this.size = { width, height, ratio };
     this.composer.setPixelRatio(ratio);

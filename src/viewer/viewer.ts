@@ -4,7 +4,7 @@
  * DOM and the data flow; render mode (render-mode.ts) drives the same engine for thumbnails, so a
  * thumbnail is the embed, pixel for pixel.
  */
-import { Box3, Group, NeutralToneMapping, Scene, Vector3, WebGLRenderer, type Object3D } from 'three';
+import { Box3, Group, NeutralToneMapping, Scene, Vector3, WebGLRenderer, type Material, type Object3D } from 'three';
 import { ACESFilmicToneMapping, AgXToneMapping, CineonToneMapping, LinearToneMapping, NoToneMapping, ReinhardToneMapping } from 'three';
 import type { ToneMapping } from 'three';
 import { applyEnvironment } from './background.js';
@@ -15,6 +15,7 @@ import { EnvironmentLibrary, type Environment } from './environment.js';
 import { LightRig } from './lights.js';
 import { loadGltf, type ProgressFn } from './model-loader.js';
 import { PostPipeline } from './post-processing.js';
+import { ProgramKeeper } from './program-keeper.js';
 import { detectQuality, type Quality } from './quality.js';
 
 const TONE_MAPPINGS: Record<SceneConfig['tonemapping_mode'], ToneMapping> = {
@@ -50,6 +51,7 @@ export class Viewer {
   private readonly shadow: ContactShadow;
   private readonly post: PostPipeline;
   private readonly envs: EnvironmentLibrary;
+  private readonly programs: ProgramKeeper;
   private readonly modelRoot = new Group();
   private model: Object3D | null = null;
   private readonly bounds = new Box3(new Vector3(-0.5, 0, -0.5), new Vector3(0.5, 1, 0.5));
@@ -79,6 +81,7 @@ export class Viewer {
     });
     this.renderer.setClearColor(0x000000, 0);
     this.quality = detectQuality(this.renderer, options.renderMode);
+    this.programs = new ProgramKeeper(this.renderer);
     this.envs = new EnvironmentLibrary(this.renderer, options.pmremSize ?? this.quality.pmremSize);
     this.rig = new CameraRig(options.canvas);
     this.shadow = new ContactShadow(this.quality.shadowResolution);
@@ -111,7 +114,9 @@ export class Viewer {
     const gltf = await loadGltf(url, this.options.base, this.renderer, onProgress, signal);
     if (signal?.aborted) return;
     const root = gltf.scene;
-    this.disposeModel();
+    // The old model's materials go to the program keeper once the new model is compiled, so a
+    // model with the same material variants reuses their shader programs (see program-keeper.ts).
+    const retired = this.disposeModel(true);
     this.model = root;
     this.modelUrl = url;
     this.modelRoot.add(root);
@@ -123,8 +128,15 @@ export class Viewer {
     this.lights.setModelBounds(this.bounds.getCenter(new Vector3()), this.rig.modelRadius);
     this.shadowDirty = true;
     if (this.config) this.applyConfig(this.config, true);
-    // Upload textures and compile shaders now, not in the first visible frame.
-    await this.renderer.compileAsync(this.scene, this.rig.camera).catch(() => {});
+    // Upload textures and compile shaders now, not in the first visible frame. Compiled for the
+    // scene buffer (linear, no tone mapping): compiling for the canvas would build a variant no
+    // frame uses and leave the real one to a synchronous compile in the first frame.
+    const previousTarget = this.renderer.getRenderTarget();
+    this.renderer.setRenderTarget(this.post.sceneTarget);
+    const compiled = this.renderer.compileAsync(this.scene, this.rig.camera);
+    this.renderer.setRenderTarget(previousTarget);
+    await compiled.catch(() => {});
+    this.programs.retire(retired);
     this.dirty = true;
   }
 
@@ -221,8 +233,14 @@ export class Viewer {
     this.dirty = true;
   }
 
-  private disposeModel(): void {
-    if (!this.model) return;
+  /**
+   * Removes the model and frees its geometry and textures. With `keepMaterials` its materials are
+   * returned undisposed (for the program keeper, once the next model is compiled); otherwise they
+   * are disposed too.
+   */
+  private disposeModel(keepMaterials = false): Material[] {
+    const kept = new Set<Material>();
+    if (!this.model) return [];
     this.modelRoot.remove(this.model);
     this.model.traverse((o) => {
       const mesh = o as Partial<import('three').Mesh>;
@@ -230,16 +248,19 @@ export class Viewer {
       const materials = Array.isArray(mesh.material) ? mesh.material : mesh.material ? [mesh.material] : [];
       for (const m of materials) {
         for (const value of Object.values(m)) if (value && (value as { isTexture?: boolean }).isTexture) (value as { dispose(): void }).dispose();
-        m.dispose();
+        if (keepMaterials) kept.add(m);
+        else m.dispose();
       }
     });
     this.model = null;
     this.modelUrl = null;
+    return [...kept];
   }
 
   dispose(): void {
     this.stop();
     this.disposeModel();
+    this.programs.dispose();
     this.envs.dispose();
     this.shadow.dispose();
     this.post.dispose();
