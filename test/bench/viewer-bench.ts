@@ -135,5 +135,5 @@ const swaps: number[] = [];
 for (let i = 0; i < RUNS; i++) swaps.push(await render(i % 2 ? 'small' : 'heavy', i));
 console.log(`render mode with a model swap every call (small ↔ heavy): median ${median(swaps)} ms of ${RUNS}`);
 
-await browser.close();
+await browser.dispose();
 await server.stop();

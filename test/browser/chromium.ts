@@ -1,55 +1,25 @@
 /**
- * Headless Chromium for the viewer tests and benches: Debian's chromium through puppeteer-core,
- * with the flags that give WebGL2 through SwiftShader on a machine without a GPU (REFERENCE.md).
+ * Chromium for the browser tests and benches: the same binary lookup (config: CHROME_PATH, else
+ * the Debian paths) and the same launch (flags, fresh profile) as the thumbnail renderer, so the
+ * tests exercise exactly what production runs.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { loadConfig } from '../../src/config.js';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+export { launchChromium, type LaunchedBrowser } from '../../src/render/chromium-launch.js';
 
 export function findChromium(): string | null {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  return CANDIDATES.find((p) => existsSync(p)) ?? null;
+  return loadConfig({ CHROME_PATH: process.env.CHROME_PATH }).render.chromePath;
 }
 
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  // Keep rAF running for pages that aren't focused.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
-
-export interface LaunchedBrowser {
-  browser: Browser;
-  close(): Promise<void>;
-}
-
-export async function launchChromium(executablePath: string): Promise<LaunchedBrowser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'vitrine-chrome-'));
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`],
-    defaultViewport: { width: 800, height: 600, deviceScaleFactor: 1 },
-  });
-  return {
-    browser,
-    async close() {
-      await browser.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+/**
+ * The Chromium a browser suite runs on, or null after a loud warning (the suite then skips).
+ * Under CI=true a missing Chromium is a failure: `.ci/run` installs it.
+ */
+export function chromiumForSuite(suite: string): string | null {
+  const found = findChromium();
+  if (found) return found;
+  const msg = `!!! NO CHROMIUM FOUND (apt-get install -y chromium, or set CHROME_PATH): ${suite} are SKIPPED`;
+  if (process.env.CI === 'true') throw new Error(`${msg} — and CI=true, so this is a failure`);
+  console.warn(`\n${'!'.repeat(100)}\n${msg}\n${'!'.repeat(100)}\n`);
+  return null;
 }

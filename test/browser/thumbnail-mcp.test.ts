@@ -5,18 +5,13 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { makeGlbFixtures } from '../fixtures/glb-fixtures.js';
 import { uploadGlb } from '../helpers/rest.js';
 import { api, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { connect, structured, type ClientKind, type McpTestClient } from '../integration/mcp-clients.js';
+import { chromiumForSuite } from './chromium.js';
 
-const chromePath = loadConfig({}).render.chromePath;
-if (!chromePath) {
-  const msg = '!!! NO CHROMIUM FOUND (apt-get install -y chromium, or set CHROME_PATH): MCP thumbnail tests are SKIPPED';
-  if (process.env.CI === 'true') throw new Error(`${msg} — and CI=true, so this is a failure`);
-  console.warn(`\n${'!'.repeat(100)}\n${msg}\n${'!'.repeat(100)}\n`);
-}
+const chromePath = chromiumForSuite('MCP thumbnail tests');
 
 describe.skipIf(!chromePath)('thumbnail tools over MCP', () => {
   let srv: TestServer;

@@ -11,19 +11,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { DEFAULT_SCENE_CONFIG } from '../../src/core/scene/config-schema.js';
 import { ChromiumRenderer } from '../../src/render/chromium-renderer.js';
 import { makeGlbFixtures, type GlbFixtures } from '../fixtures/glb-fixtures.js';
 import { uploadGlb } from '../helpers/rest.js';
 import { api, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { chromiumForSuite } from './chromium.js';
 
-const chromePath = loadConfig({}).render.chromePath;
-if (!chromePath) {
-  const msg = '!!! NO CHROMIUM FOUND (apt-get install -y chromium, or set CHROME_PATH): thumbnail browser tests are SKIPPED';
-  if (process.env.CI === 'true') throw new Error(`${msg} — and CI=true, so this is a failure`);
-  console.warn(`\n${'!'.repeat(100)}\n${msg}\n${'!'.repeat(100)}\n`);
-}
+const chromePath = chromiumForSuite('thumbnail browser tests');
 
 const shotsDir = process.env.VITRINE_TEST_SHOTS;
 const save = (name: string, bytes: Buffer) => {

@@ -11,16 +11,11 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeViewerFixtures, type ViewerFixtures } from '../fixtures/make-glb.js';
-import { findChromium, launchChromium, type LaunchedBrowser } from './chromium.js';
+import { chromiumForSuite, launchChromium, type LaunchedBrowser } from './chromium.js';
 import { corners, decodePng, hexToRgb, meanDiff, meanLuma, pixel, type Image } from './images.js';
 import { startViewerBackend, type ViewerBackend } from './viewer-backend.js';
 
-const chromium = findChromium();
-if (!chromium) {
-  const msg = '!!! NO CHROMIUM FOUND (set CHROME_PATH or `apt-get install chromium`): viewer browser tests are SKIPPED';
-  if (process.env.CI === 'true') throw new Error(`${msg} — and CI=true, so this is a failure`);
-  console.warn(`\n${'!'.repeat(100)}\n${msg}\n${'!'.repeat(100)}\n`);
-}
+const chromium = chromiumForSuite('viewer browser tests');
 
 const W = 640;
 const H = 360;
@@ -98,7 +93,7 @@ describe.skipIf(!chromium)('<vitrine-viewer> in headless Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser?.dispose();
     await backend?.stop();
   });
 
