@@ -4,8 +4,9 @@
  * operator drops into the HDRI folder. An operator file whose slug matches a bundled preset
  * replaces it — that is how `studio_small_08_4k.hdr` turns the documented alias into the real thing.
  *
- * Operator files are listed on every call (a readdir is cheap and dropping a file in must not need
- * a restart); the built catalogue is read once per change of its mtime.
+ * Both sources are re-read only when they change (catalog.json's mtime, the operator folder's
+ * mtime, which moves when a file is added, removed or renamed), so dropping a file in needs no
+ * restart while the hot paths (every manifest, every config patch) cost two stat calls.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -52,6 +53,7 @@ function titleFromSlug(slug: string): string {
 export class FsHdriCatalog implements HdriCatalog {
   private readonly prefix: string;
   private built: { mtimeMs: number; entries: BuiltEntry[] } | null = null;
+  private operator: { mtimeMs: number; presets: HdriPreset[] } | null = null;
 
   constructor(private readonly options: FsHdriCatalogOptions) {
     this.prefix = (options.publicPrefix ?? '/assets/hdri').replace(/\/$/, '');
@@ -104,6 +106,19 @@ export class FsHdriCatalog implements HdriCatalog {
   private async readOperator(): Promise<HdriPreset[]> {
     const dir = this.options.operatorDir;
     if (!dir) return [];
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(dir)).mtimeMs;
+    } catch {
+      return [];
+    }
+    if (this.operator?.mtimeMs === mtimeMs) return this.operator.presets;
+    const presets = await this.listOperatorDir(dir);
+    this.operator = { mtimeMs, presets };
+    return presets;
+  }
+
+  private async listOperatorDir(dir: string): Promise<HdriPreset[]> {
     let names: string[];
     try {
       names = await readdir(dir);
