@@ -67,9 +67,13 @@ export function createApp(parts: AppParts): Express {
   for (const mount of parts.extraRoutes ?? []) mount(app);
   if (parts.viewerRouter) app.use(parts.viewerRouter);
 
+  // Built once per public URL (it only changes when a port-0 server learns its port).
+  let openApi: { base: string; doc: Record<string, unknown> } | null = null;
   app.get('/v1/openapi.json', async (req, res) => {
     await parts.gate.admit(req, res, 'none');
-    res.json(buildOpenApi(parts.operations, parts.core.deps.settings.publicBaseUrl));
+    const base = parts.core.deps.settings.publicBaseUrl;
+    if (openApi?.base !== base) openApi = { base, doc: buildOpenApi(parts.operations, base) };
+    res.json(openApi.doc);
   });
   mountOperations(app, parts.operations, parts.core, parts.gate);
   // Misses under /v1 are API responses too: they spend and report the rate limit like the rest.
