@@ -2,7 +2,7 @@
  * Row shapes shared by the SQLite and Postgres repositories for the tables whose columns map
  * one to one onto the domain records (text, integers, timestamps as ISO strings).
  */
-import type { Account, Credential, CredentialKind, PendingUpload, Plan } from '../core/types.js';
+import type { Account, Credential, CredentialKind, Look, PendingUpload, Plan } from '../core/types.js';
 
 export interface AccountRow {
   id: string;
@@ -97,3 +97,6 @@ export const toUpload = (r: UploadRow): PendingUpload => ({
   created_at: r.created_at,
   expires_at: r.expires_at,
 });
+
+/** Looks and stored layouts share one table shape: a look is exactly that record. */
+export type ConfigRecord = Look;

@@ -6,15 +6,9 @@ import type { ConfigOverrides } from '../../core/scene/config-schema.js';
 import { mapPgErrors } from './errors.js';
 import { type PgPool, withTransaction } from './pool.js';
 import { definedOnly, partialUpdate, toJson } from './sql.js';
+import type { ConfigRecord } from '../row-mappers.js';
 
-export interface ConfigRecord {
-  id: string;
-  owner_id: string;
-  name: string;
-  config: ConfigOverrides;
-  created_at: string;
-  updated_at: string;
-}
+export type { ConfigRecord };
 
 const toRecord = (r: ConfigRecord): ConfigRecord => ({
   id: r.id,

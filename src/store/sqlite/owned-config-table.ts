@@ -7,15 +7,9 @@ import type { SqliteDatabase } from './connection.js';
 import { rethrowMissingOwner } from './errors.js';
 import { PartialUpdate } from './partial-update.js';
 import { definedOnly, fromJson, toJson } from './values.js';
+import type { ConfigRecord } from '../row-mappers.js';
 
-export interface ConfigRecord {
-  id: string;
-  owner_id: string;
-  name: string;
-  config: ConfigOverrides;
-  created_at: string;
-  updated_at: string;
-}
+export type { ConfigRecord };
 
 interface ConfigRow {
   id: string;
