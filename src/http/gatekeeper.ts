@@ -67,9 +67,4 @@ export class Gatekeeper {
   async discardAnonymous(session: AnonymousSession): Promise<void> {
     await this.core.deps.repos.accounts.deleteCascade(session.accountId).catch(() => {});
   }
-
-  /** The anonymous plan's limits, for staging an upload before the session exists. */
-  anonymousPrincipalForLimits(): Principal {
-    return { accountId: '', plan: 'anonymous', kind: 'anonymous', credentialId: null };
-  }
 }

@@ -41,8 +41,7 @@ async function runOperation(op: Operation, req: Request, res: Response, core: Co
   try {
     let raw: Record<string, unknown>;
     if (op.rest!.multipartFile && isMultipart(req)) {
-      const limitsOf = principal ?? gate.anonymousPrincipalForLimits();
-      const form = await readMultipartUpload(req, core.deps.staging, core.models.maxUploadBytes(limitsOf));
+      const form = await readMultipartUpload(req, core.deps.staging, core.models.maxUploadBytes(principal));
       staged = form.file;
       raw = { ...form.fields, ...(form.filename && !form.fields.filename ? { filename: form.filename } : {}), ...req.params };
       if (!staged) throw new AppError('invalid_request', "Missing file: send the GLB as multipart field 'file' (curl -F file=@model.glb).");

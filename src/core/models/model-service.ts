@@ -55,9 +55,12 @@ export class ModelService {
     this.created = hook;
   }
 
-  /** Largest file this principal may upload, for adapters that stage before calling create. */
-  maxUploadBytes(p: Principal): number {
-    return this.d.settings.plans[p.plan].maxFileBytes;
+  /**
+   * Largest file a caller may upload, for adapters that stage before calling create. No
+   * principal yet (a credential-less upload, whose session is minted after) → the anonymous plan.
+   */
+  maxUploadBytes(p: Principal | null): number {
+    return this.d.settings.plans[p?.plan ?? 'anonymous'].maxFileBytes;
   }
 
   list(p: Principal, opts: { limit: number; cursor: string | null }): Promise<Page<Model>> {
