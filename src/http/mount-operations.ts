@@ -67,11 +67,11 @@ async function runOperation(op: Operation, req: Request, res: Response, core: Co
 }
 
 function assembleInput(op: Operation, req: Request): Record<string, unknown> {
-  const readsBody = op.rest!.method !== 'GET' && op.rest!.method !== 'DELETE';
+  const readsQuery = op.rest!.method === 'GET' || op.rest!.method === 'DELETE';
   const sentBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
   // A body the JSON parser skipped (e.g. `curl -d` without the JSON Content-Type) must not be
   // treated as "no fields": a config PATCH would answer 200 and change nothing.
-  if (readsBody && sentBody && !req.is(['application/json', 'application/*+json'])) {
+  if (!readsQuery && sentBody && !req.is(['application/json', 'application/*+json'])) {
     throw new AppError(
       'invalid_request',
       op.rest!.multipartFile
@@ -79,12 +79,12 @@ function assembleInput(op: Operation, req: Request): Record<string, unknown> {
         : `Unsupported Content-Type '${req.get('content-type') ?? '(none)'}': send the body as JSON with Content-Type: application/json.`,
     );
   }
+  // Past that check a body is parsed JSON or absent (undefined).
   const body: unknown = req.body;
-  const hasBody = body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.is('application/json'));
-  if (hasBody && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
     throw new AppError('invalid_request', 'The JSON body must be an object.');
   }
-  const query = op.rest!.method === 'GET' || op.rest!.method === 'DELETE' ? { ...(req.query as Record<string, unknown>) } : {};
+  const query = readsQuery ? { ...(req.query as Record<string, unknown>) } : {};
   const fromBody = op.rest!.bodyField ? { [op.rest!.bodyField]: body ?? {} } : ((body as Record<string, unknown> | undefined) ?? {});
   return { ...query, ...fromBody, ...req.params };
 }
@@ -95,15 +95,12 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0]!;
-  const path = first.path.map(String).join('.');
   const isConfig = issues.some((i) => i.path[0] === 'config');
-  const fieldPath = isConfig ? first.path.slice(1).map(String).join('.') : path;
+  const fieldPath = (isConfig ? first.path.slice(1) : first.path).map(String).join('.');
   const what = first.code === 'unrecognized_keys' ? `unknown field(s) ${(first as { keys?: string[] }).keys?.join(', ')}` : first.message;
-  return (() => {
-    throw new AppError(
-      isConfig ? 'invalid_config' : 'invalid_request',
-      fieldPath ? `Invalid ${isConfig ? 'config field' : 'field'} '${fieldPath}': ${what}` : `Invalid ${isConfig ? 'config' : 'request'}: ${what}`,
-      issuesToDetails(issues.map((i) => ({ ...i, path: isConfig ? i.path.slice(1) : i.path }))),
-    );
-  })();
+  throw new AppError(
+    isConfig ? 'invalid_config' : 'invalid_request',
+    fieldPath ? `Invalid ${isConfig ? 'config field' : 'field'} '${fieldPath}': ${what}` : `Invalid ${isConfig ? 'config' : 'request'}: ${what}`,
+    issuesToDetails(issues.map((i) => ({ ...i, path: isConfig ? i.path.slice(1) : i.path }))),
+  );
 }
