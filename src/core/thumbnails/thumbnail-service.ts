@@ -50,6 +50,8 @@ export class ThumbnailService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Tail of each model's chain of thumbnail work (renders and state writes, in order). */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Background renders whose timer fired but that have not reached their chain yet. */
+  private readonly starting = new Set<Promise<void>>();
   /** The render in flight per model, shared by callers asking for the same version. */
   private readonly inflight = new Map<string, { version: number; promise: Promise<RenderOutcome> }>();
 
@@ -76,8 +78,8 @@ export class ThumbnailService {
 
   /** Settles when every scheduled and running thumbnail job has finished (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.timers.size > 0 || this.chains.size > 0) {
-      await Promise.allSettled([...this.chains.values()]);
+    while (this.timers.size > 0 || this.chains.size > 0 || this.starting.size > 0) {
+      await Promise.allSettled([...this.chains.values(), ...this.starting]);
       if (this.timers.size > 0) await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -143,7 +145,11 @@ export class ThumbnailService {
     this.unschedule(id);
     const timer = setTimeout(() => {
       this.timers.delete(id);
-      void this.backgroundRender(id);
+      // Tracked until done: between the timer and the render's chain entry there is an await
+      // (renderer.available()), and idle() must not report quiet in that gap.
+      const job = this.backgroundRender(id);
+      this.starting.add(job);
+      void job.finally(() => this.starting.delete(job));
     }, delayMs);
     timer.unref?.();
     this.timers.set(id, timer);
