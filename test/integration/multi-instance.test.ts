@@ -196,9 +196,13 @@ describePostgres('three instances on one Postgres + one S3', (adminUrl) => {
     expect(ok).toHaveLength(20);
     expect(limited).toHaveLength(80);
     // Per-process buckets would have let up to 60 through; every instance answered some of
-    // the burst, and the remaining counts 19…0 were each handed out once, fleet-wide.
+    // the burst. The remaining counts come from one shared bucket: all within 0…19 and down to 0.
+    // (They are not an exact 19…0 permutation: real time passes during the burst, and a few ms of
+    // refill can make two consecutive decisions round to the same remaining count.)
     for (let k = 0; k < 3; k++) expect(results.filter((_, i) => i % 3 === k).every((r) => r.status === 200 || r.status === 429)).toBe(true);
-    expect(ok.map((r) => Number(r.headers.get('x-ratelimit-remaining'))).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const remaining = ok.map((r) => Number(r.headers.get('x-ratelimit-remaining')));
+    expect(Math.min(...remaining)).toBe(0);
+    expect(Math.max(...remaining)).toBeLessThanOrEqual(19);
   });
 
   it('creates exactly one account when a Supabase user\'s first requests race on all three instances', async () => {
